@@ -23,7 +23,7 @@ from riskwarn.model.org import (
     Unit,
     UnitKind,
 )
-from riskwarn.model.organization import SECTIONS, OrgInfo, Organization
+from riskwarn.model.organization import SECTIONS, Organization, OrgInfo
 from riskwarn.model.powers import (
     Check,
     CheckKind,

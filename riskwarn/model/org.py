@@ -90,6 +90,12 @@ class AdminLevel(StrEnum):
     COUNTY = "county"
     TOWNSHIP = "township"
 
+    @property
+    def zh(self) -> str:
+        return {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}[
+            self.value
+        ]
+
 
 class Grade(StrEnum):
     """Post grade (职务层次), highest first."""
@@ -327,7 +333,9 @@ class Interest(Period):
 
     @model_validator(mode="after")
     def _share_only_for_holders(self) -> Self:
-        if self.share is not None and self.role not in (InterestRole.OWNER, InterestRole.SHAREHOLDER):
+        if self.share is not None and self.role not in (
+            InterestRole.OWNER,
+            InterestRole.SHAREHOLDER,
+        ):
             raise ValueError(f"share is only for owner or shareholder, not {self.role.value}")
         return self
-

@@ -130,9 +130,12 @@ class SupervisionRole(StrEnum):
 
     @property
     def zh(self) -> str:
-        return {"line": "分管领导", "discipline": "纪检监察", "organization": "组织部门", "audit": "审计"}[
-            self.value
-        ]
+        return {
+            "line": "分管领导",
+            "discipline": "纪检监察",
+            "organization": "组织部门",
+            "audit": "审计",
+        }[self.value]
 
 
 class SupervisionScope(Period):

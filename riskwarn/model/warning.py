@@ -95,7 +95,7 @@ class EventRef(Model):
     id: Text
     type: Text
     time: AwareDatetime
-    fields: dict[str, Scalar] = {}
+    fields: dict[str, Scalar] = Field(default_factory=dict)
 
 
 class Evidence(Model):
@@ -105,7 +105,7 @@ class Evidence(Model):
     paths: tuple[GraphPath, ...] = ()
     threshold: Scalar = None
     actual: Scalar = None
-    facts: dict[str, Scalar] = {}
+    facts: dict[str, Scalar] = Field(default_factory=dict)
     """Other values that mattered, by name."""
 
 

@@ -1,0 +1,276 @@
+"""OrgGraph answers as of a time: tenures, reorganizations, kinship, interests,
+routing to supervisors, and explanation paths."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riskwarn.errors import OrgError
+from riskwarn.graph import OrgGraph
+from riskwarn.model import Relation, RelationClass
+from tests.orgs import make_org, person, pos, tenure, unit
+
+D = date.fromisoformat
+
+
+def county() -> OrgGraph:
+    """县委 > 财政局 > 财务股, 纪委; a 2019 reorganization moves 审批科 from 财政局 to 审批局."""
+    return OrgGraph(
+        make_org(
+            units=[
+                unit("county", "县委", kind="party_committee"),
+                unit("fin", "财政局", parent="county"),
+                unit("fin_acc", "财务股", kind="section", parent="fin"),
+                unit("appr", "审批局", parent="county", start="2019-03-01"),
+                unit("jw", "纪委", kind="discipline", parent="county"),
+            ],
+            positions=[
+                pos("sec", "county", name="县委书记", principal=True, grade="county_main"),
+                pos("vice", "county", name="副县长", reports_to="sec", grade="county_deputy"),
+                pos("fin_head", "fin", name="财政局局长", principal=True, reports_to="vice"),
+                pos("fin_dep", "fin", name="财政局副局长", leadership=True, reports_to="fin_head"),
+                pos(
+                    "acc", "fin_acc", name="财务股股长", functions=["finance"], reports_to="fin_dep"
+                ),
+                pos("appr_chief", "fin", name="审批科科长", reports_to="fin_head"),
+                pos("jw_1", "jw", name="第一监督检查室主任", functions=["discipline"]),
+                pos("jw_head", "jw", name="纪委书记", principal=True),
+            ],
+            persons=[
+                person(p, name=n)
+                for p, n in [
+                    ("a", "甲"),
+                    ("b", "乙"),
+                    ("c", "丙"),
+                    ("d", "丁"),
+                    ("e", "戊"),
+                    ("f", "己"),
+                    ("g", "庚"),
+                ]
+            ],
+            tenures=[
+                tenure("a", "sec", "2015-01-01"),
+                tenure("b", "fin_head", "2018-01-01", "2022-01-01"),
+                tenure("c", "fin_head", "2022-01-01"),
+                tenure("d", "acc", "2020-05-01"),
+                tenure("e", "jw_1", "2019-01-01"),
+                tenure("f", "jw_head", "2016-01-01"),
+                tenure("g", "appr_chief", "2017-01-01"),
+                tenure("b", "vice", "2022-01-01"),
+            ],
+            kinship=[{"person": "c", "relative": "e", "relation": "spouse"}],
+            entities=[
+                {
+                    "id": "co",
+                    "name": "清溪建设公司",
+                    "sector": "construction",
+                    "legal_representative": "d",
+                }
+            ],
+            interests=[
+                {
+                    "person": "e",
+                    "entity": "co",
+                    "role": "shareholder",
+                    "share": 0.4,
+                    "start": "2021-01-01",
+                }
+            ],
+            supervision=[
+                {"supervisor": "jw_1", "role": "discipline", "units": ["fin"]},
+                {"supervisor": "jw_head", "role": "discipline", "units": ["county"]},
+            ],
+            reorganizations=[
+                {
+                    "at": "2019-03-01",
+                    "title": "机构改革",
+                    "moves": [{"position": "appr_chief", "unit": "appr"}],
+                }
+            ],
+        )
+    )
+
+
+def test_tenure_counts_from_its_start_day_and_not_on_its_end_day() -> None:
+    """A tenure holds on its start day and stops on its end day (end exclusive)."""
+    g = county()
+    assert g.holders("fin_head", D("2017-12-31")) == []
+    assert g.holders("fin_head", D("2018-01-01")) == ["b"]
+    assert g.holders("fin_head", D("2021-12-31")) == ["b"]
+    assert g.holders("fin_head", D("2022-01-01")) == ["c"]
+    assert g.positions_of("b", D("2022-01-01")) == ["vice"]
+
+
+def test_reorganization_moves_a_position_without_changing_the_past() -> None:
+    """After the move the position is in the new unit; before it, in the old one."""
+    g = county()
+    assert g.unit_of("appr_chief", D("2019-02-28")) == "fin"
+    assert g.unit_of("appr_chief", D("2019-03-01")) == "appr"
+    assert g.units_of("g", D("2018-06-01")) == ["fin"]
+    assert g.units_of("g", D("2020-06-01")) == ["appr"]
+
+
+def test_units_superiors_and_organ_follow_the_structure() -> None:
+    """A section's organ is its enclosing non-section unit; superiors are the holders of reports_to."""
+    g = county()
+    at = D("2023-01-01")
+    assert g.ancestors("fin_acc", at) == ["fin_acc", "fin", "county"]
+    assert g.organ_of("fin_acc", at) == "fin"
+    assert g.superiors("c", at) == ["b"]
+    assert g.reports_chain("acc", at) == ["fin_dep", "fin_head", "vice", "sec"]
+
+
+def test_relatives_are_known_from_both_sides_with_the_inverse_relation() -> None:
+    """Kinship declared once is seen from each person, and filtered by class."""
+    g = OrgGraph(
+        make_org(
+            persons=[person("x"), person("y")],
+            kinship=[{"person": "x", "relative": "y", "relation": "parent", "end": "2030-01-01"}],
+        )
+    )
+    at = D("2026-01-01")
+    assert [(r.person, r.relation) for r in g.relatives("x", at)] == [("y", Relation.PARENT)]
+    assert [(r.person, r.relation) for r in g.relatives("y", at)] == [("x", Relation.CHILD)]
+    assert g.relatives("x", at, classes={RelationClass.SPOUSE}) == []
+    assert g.relatives("x", D("2030-01-01")) == []
+
+
+def test_interests_include_relatives_and_registered_legal_representatives() -> None:
+    """A relative's shareholding is found through the relative; a legal representative counts as an interest."""
+    g = county()
+    links = g.interests("c", D("2023-01-01"), relatives=True)
+    assert [
+        (i.holder, i.entity, i.role.value, i.via.relation.value if i.via else None) for i in links
+    ] == [("e", "co", "shareholder", "spouse")]
+    assert g.interests("c", D("2020-06-01"), relatives=True) == []
+    assert [i.role.value for i in g.interests("d", D("2023-01-01"))] == ["legal_representative"]
+
+
+def test_tenure_since_joins_touching_tenures() -> None:
+    """Back-to-back tenures in the same post count as one continuous tenure."""
+    g = OrgGraph(
+        make_org(
+            units=[unit("u")],
+            positions=[pos("p", "u")],
+            persons=[person("x")],
+            tenures=[
+                tenure("x", "p", "2010-01-01", "2012-01-01"),
+                tenure("x", "p", "2012-01-01", "2014-01-01"),
+                tenure("x", "p", "2015-01-01"),
+            ],
+        )
+    )
+    assert g.tenure_since("x", "p", D("2013-06-01")) == D("2010-01-01")
+    assert g.tenure_since("x", "p", D("2014-06-01")) is None
+    assert g.tenure_since("x", "p", D("2020-06-01")) == D("2015-01-01")
+
+
+def test_aware_datetimes_are_read_in_the_organization_time_zone() -> None:
+    """17:00 UTC on 31 December 2017 is already 1 January 2018 in Asia/Shanghai."""
+    g = county()
+    assert g.holders("fin_head", datetime(2017, 12, 31, 17, 0, tzinfo=UTC)) == ["b"]
+    with pytest.raises(OrgError) as err:
+        g.holders("fin_head", datetime(2018, 1, 1, 12, 0))
+    assert str(err.value) == "at: a datetime needs a time zone, got naive 2018-01-01T12:00:00"
+
+
+def test_supervisors_skip_a_relative_and_go_one_level_up() -> None:
+    """The discipline supervisor of 财政局 is the spouse of its head, so the next scope up is used."""
+    g = county()
+    at = D("2023-01-01")
+    recipients = g.supervisors("person", "c", at)
+    assert [(r.role, r.person.id, r.position.id) for r in recipients] == [
+        ("line", "b", "vice"),
+        ("discipline", "f", "jw_head"),
+    ]
+    assert recipients[1].reason == (
+        "discipline (纪检监察): supervises unit 县委; skipped 戊, 第一监督检查室主任 (配偶 spouse of the subject); one level up"
+    )
+    assert recipients[0].reason == "line (分管领导): superior (reports_to chain) of 财政局局长"
+
+
+def test_supervisors_of_a_unit_start_at_its_principal() -> None:
+    """For a unit, the line recipient is its principal; discipline comes from the nearest scope."""
+    g = county()
+    recipients = g.supervisors("unit", "fin", D("2023-01-01"))
+    assert [(r.role, r.person.id, r.reason) for r in recipients] == [
+        ("line", "c", "line (分管领导): principal of unit 财政局"),
+        ("discipline", "e", "discipline (纪检监察): supervises unit 财政局"),
+    ]
+
+
+def test_supervisors_refuse_an_unknown_subject_with_a_suggestion() -> None:
+    """A typo in the subject id is an error naming the closest id."""
+    with pytest.raises(OrgError) as err:
+        county().supervisors("position", "fin_haed", D("2023-01-01"))
+    assert str(err.value) == "no position 'fin_haed' (did you mean 'fin_head'?)"
+
+
+def test_explain_gives_the_shortest_readable_path() -> None:
+    """The relation between a bureau head and a firm reads as a chain of labelled edges."""
+    path = county().explain(("person", "c"), ("entity", "co"), D("2023-01-01"))
+    assert str(path) == "丙 —配偶 spouse→ 戊 —股东 shareholder→ 清溪建设公司"
+    assert county().explain(("person", "c"), ("entity", "co"), D("2020-01-01"), max_hops=2) is None
+
+
+# -- property: as-of queries agree with a brute-force scan of the tenures ------
+
+DAYS = st.integers(min_value=0, max_value=3000).map(
+    lambda n: date.fromordinal(D("2015-01-01").toordinal() + n)
+)
+
+
+@st.composite
+def histories(
+    draw: st.DrawFn,
+) -> tuple[list[dict[str, str]], list[tuple[str, str, date]], list[date]]:
+    tenures = []
+    for _ in range(draw(st.integers(0, 25))):
+        start = draw(DAYS)
+        length = draw(st.one_of(st.none(), st.integers(1, 1500)))
+        t = tenure(f"p{draw(st.integers(0, 4))}", f"x{draw(st.integers(0, 4))}", start.isoformat())
+        if length is not None:
+            t["end"] = date.fromordinal(start.toordinal() + length).isoformat()
+        tenures.append(t)
+    moves = [
+        (f"x{draw(st.integers(0, 4))}", f"u{draw(st.integers(0, 2))}", draw(DAYS))
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    return tenures, moves, draw(st.lists(DAYS, min_size=1, max_size=8))
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories())
+def test_as_of_queries_match_a_brute_force_scan(
+    data: tuple[list[dict[str, str]], list[tuple[str, str, date]], list[date]],
+) -> None:
+    """holders, positions_of and unit_of equal a direct scan of tenures and moves, for any day."""
+    tenures, moves, days = data
+    moves = list({(p, d): (p, u, d) for p, u, d in moves}.values())  # one move per position and day
+    org = make_org(
+        units=[unit(f"u{i}") for i in range(3)],
+        positions=[pos(f"x{i}", "u0") for i in range(5)],
+        persons=[person(f"p{i}") for i in range(5)],
+        tenures=tenures,
+        reorganizations=[
+            {"at": d.isoformat(), "title": "r", "moves": [{"position": p, "unit": u}]}
+            for p, u, d in moves
+        ],
+    )
+    g = OrgGraph(org)
+    for day in days:
+        for i in range(5):
+            held = sorted(
+                {t.person for t in org.tenures if t.position == f"x{i}" and t.active(day)}
+            )
+            assert g.holders(f"x{i}", day) == held
+            mine = sorted(
+                {t.position for t in org.tenures if t.person == f"p{i}" and t.active(day)}
+            )
+            assert g.positions_of(f"p{i}", day) == mine
+            applied = sorted((d, u) for p, u, d in moves if p == f"x{i}" and d <= day)
+            assert g.unit_of(f"x{i}", day) == (applied[-1][1] if applied else "u0")
