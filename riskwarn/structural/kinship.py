@@ -89,7 +89,11 @@ def _kinship_finding(
 ) -> Finding:
     (a, pa), (b, pb) = first, second
     since_a, since_b = graph.tenure_since(a, pa, day), graph.tenure_since(b, pb, day)
-    later, other = (second, first) if (since_b, b) > (since_a, a) else (first, second)
+    # the later appointment created the conflict; on the same day, the smaller id
+    b_later = since_b is not None and (
+        since_a is None or since_b > since_a or (since_b == since_a and b < a)
+    )
+    later, other = (second, first) if b_later else (first, second)
     relation = next(r.relation for r in graph.relatives(later[0], day) if r.person == other[0])
     names = graph.persons[later[0]].name, graph.persons[other[0]].name
     organ = graph.units[graph.organ_of(graph.unit_of(pa, day) or "", day)].name
