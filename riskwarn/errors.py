@@ -64,7 +64,9 @@ class RiskwarnError(Exception):
     It holds one or more `Problem`s; `str()` gives one line per problem.
     """
 
-    def __init__(self, problems: str | Problem | Sequence[Problem], *, location: Location | None = None):
+    def __init__(
+        self, problems: str | Problem | Sequence[Problem], *, location: Location | None = None
+    ):
         if isinstance(problems, str):
             problems = [Problem(location or Location(), problems)]
         elif isinstance(problems, Problem):

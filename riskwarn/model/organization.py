@@ -32,7 +32,7 @@ class OrgInfo(Model):
 
 class Organization(Model):
     """Every table of an organization. References between them are checked by
-    `riskwarn.load_org` (or `Organization.problems`), not by the constructor."""
+    `riskwarn.load_org` (or `riskwarn.check_org`), not by the constructor."""
 
     organization: OrgInfo
     units: tuple[Unit, ...] = ()
