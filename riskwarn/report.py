@@ -60,10 +60,11 @@ def _table(warnings: Sequence[RiskWarning], console: Console, title: str) -> Non
             show_lines=True,
             expand=True,
         )
-        table.add_column("rule", no_wrap=True)
-        table.add_column("subject")
-        table.add_column("message", ratio=3)
-        table.add_column("recipients", ratio=2)
+        # fold, never truncate: Chinese text has no spaces to wrap at
+        table.add_column("rule", overflow="fold")
+        table.add_column("subject", overflow="fold")
+        table.add_column("message", ratio=3, overflow="fold")
+        table.add_column("recipients", ratio=2, overflow="fold")
         for w in group:
             recipients = "\n".join(f"{r.person.name} ({r.role})" for r in w.recipients) or "—"
             table.add_row(

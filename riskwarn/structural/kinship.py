@@ -43,22 +43,37 @@ def _post_path(graph: OrgGraph, person: str, position: str, day: date) -> GraphP
 
 def _conflict(
     graph: OrgGraph, pa: str, pb: str, day: date, functions: frozenset[Function]
-) -> list[str]:
-    """Why two positions in one organ may not be held by relatives (empty: they may)."""
+) -> list[tuple[str, str]]:
+    """Why two positions in one organ may not be held by relatives, as (Chinese,
+    English) reasons; empty when they may."""
     a, b = graph.positions[pa], graph.positions[pb]
     reasons = []
     boss_a, boss_b = graph.reports_to(pa, day), graph.reports_to(pb, day)
     if boss_a is not None and boss_a == boss_b:
-        reasons.append(f"same direct leader {graph.positions[boss_a].name}")
+        boss = graph.positions[boss_a].name
+        reasons.append((f"同属{boss}直接领导", f"same direct leader {boss}"))
     if pb in graph.reports_chain(pa, day) or pa in graph.reports_chain(pb, day):
-        reasons.append("direct superior and subordinate")
+        reasons.append(("有直接上下级领导关系", "direct superior and subordinate"))
     for leader, other in ((a, b), (b, a)):
-        sensitive = sorted(f.value for f in other.functions & functions)
+        sensitive = sorted(other.functions & functions)
         if leader.is_leader and sensitive:
             reasons.append(
-                f"{other.name} does {', '.join(sensitive)} work where {leader.name} leads"
+                (
+                    f"{other.name}在{leader.name}领导的机关从事{'、'.join(_FUNCTION_ZH[f] for f in sensitive)}工作",
+                    f"{other.name} does {', '.join(f.value for f in sensitive)} work where {leader.name} leads",
+                )
             )
     return reasons
+
+
+_FUNCTION_ZH = {
+    Function.ORGANIZATION: "组织",
+    Function.PERSONNEL: "人事",
+    Function.DISCIPLINE: "纪检",
+    Function.INSPECTION: "监察",
+    Function.AUDIT: "审计",
+    Function.FINANCE: "财务",
+}
 
 
 @analyzer(
@@ -85,7 +100,11 @@ def kinship_post_conflict(graph: OrgGraph, day: date, params: KinshipParams) -> 
 
 
 def _kinship_finding(
-    graph: OrgGraph, first: tuple[str, str], second: tuple[str, str], reasons: list[str], day: date
+    graph: OrgGraph,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    reasons: list[tuple[str, str]],
+    day: date,
 ) -> Finding:
     (a, pa), (b, pb) = first, second
     since_a, since_b = graph.tenure_since(a, pa, day), graph.tenure_since(b, pb, day)
@@ -101,15 +120,19 @@ def _kinship_finding(
     return Finding(
         level=Level.RED,
         subject=("person", later[0]),
-        message=f"{names[0]} 与其{relation.zh}{names[1]} 同在{organ}任职，{'；'.join(reasons)}",
-        message_en=f"{names[0]} and their {relation.value} {names[1]} both serve in {organ}: {'; '.join(reasons)}",
+        message=f"{names[0]} 与其{relation.zh}{names[1]} 同在{organ}任职，{'；'.join(zh for zh, _ in reasons)}",
+        message_en=f"{names[0]} and their {relation.value} {names[1]} both serve in {organ}: {'; '.join(en for _, en in reasons)}",
         key=(sorted([a, b]), sorted([pa, pb])),
         paths=(
             GraphPath(steps=(kin_step,)),
             _post_path(graph, later[0], later[1], day),
             _post_path(graph, other[0], other[1], day),
         ),
-        facts={"relation": relation.value, "organ": organ, "reasons": "; ".join(reasons)},
+        facts={
+            "relation": relation.value,
+            "organ": organ,
+            "reasons": "; ".join(en for _, en in reasons),
+        },
     )
 
 

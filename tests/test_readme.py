@@ -1,0 +1,57 @@
+"""The README cannot rot: its two commands are the ones CI and users run."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from riskwarn.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", README)
+
+
+def test_readme_opens_with_exactly_two_commands() -> None:
+    """The first two code blocks are the demo and the test command, each one line."""
+    demo, tests = commands()[:2]
+    assert demo.startswith("python3 -m venv .venv && ") and "riskwarn scan" in demo
+    assert tests.startswith("python3 -m venv .venv && ") and tests.endswith(".venv/bin/pytest")
+    assert README.index(demo) < README.index("## In Python")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs the README's test command verbatim."""
+    assert commands()[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_demo_command_runs_and_reports_the_planted_risks() -> None:
+    """The riskwarn part of the demo command succeeds from the repository root."""
+    demo = commands()[0]
+    args = shlex.split(demo.split(".venv/bin/riskwarn ", 1)[1])
+    paths = [str(ROOT / a) if a.startswith("examples/") else a for a in args]
+    result = CliRunner().invoke(main, paths)
+    assert result.exit_code == 0, result.output
+    assert "清溪县 — structural scan as of 2026-06-30" in result.output
+    assert "红色 red" in result.output
+    assert "…" not in result.output  # long Chinese messages fold, never truncate
+
+
+def test_the_python_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's Python block runs from the repository root and prints what it says."""
+    monkeypatch.chdir(ROOT)
+    block = re.search(r"```python\n(.+?)\n```", README, re.S)
+    assert block is not None
+    exec(compile(block.group(1), "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "['p133']"
+    assert "kinship_post_conflict" in out
