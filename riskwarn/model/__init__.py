@@ -6,6 +6,8 @@ This package imports nothing else of riskwarn.
 from riskwarn.model.common import Id, Model, Period, Region
 from riskwarn.model.kinship import Relation, RelationClass
 from riskwarn.model.org import (
+    AVOIDANCE_FUNCTIONS,
+    ROTATION_FUNCTIONS,
     AdminLevel,
     Body,
     BodyKind,
@@ -51,6 +53,8 @@ from riskwarn.model.warning import (
 )
 
 __all__ = [
+    "AVOIDANCE_FUNCTIONS",
+    "ROTATION_FUNCTIONS",
     "SECTIONS",
     "AdminLevel",
     "Body",

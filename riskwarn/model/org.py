@@ -26,6 +26,8 @@ from riskwarn.model.common import (
 from riskwarn.model.kinship import Relation
 
 __all__ = [
+    "AVOIDANCE_FUNCTIONS",
+    "ROTATION_FUNCTIONS",
     "AdminLevel",
     "Body",
     "BodyKind",
@@ -155,6 +157,47 @@ class Function(StrEnum):
     """监察"""
     GENERAL = "general"
     """综合, 业务 (not sensitive)"""
+
+    @property
+    def zh(self) -> str:
+        return _FUNCTION_ZH[self]
+
+
+_FUNCTION_ZH = {
+    Function.FINANCE: "财务",
+    Function.PERSONNEL: "人事",
+    Function.ORGANIZATION: "组织",
+    Function.PROCUREMENT: "招标采购",
+    Function.ENGINEERING: "工程建设",
+    Function.APPROVAL: "项目和资金审批",
+    Function.LICENSING: "行政许可",
+    Function.PENALTY: "行政处罚",
+    Function.AUDIT: "审计",
+    Function.DISCIPLINE: "纪检",
+    Function.INSPECTION: "监察",
+    Function.GENERAL: "综合",
+}
+
+AVOIDANCE_FUNCTIONS = frozenset(
+    {
+        Function.ORGANIZATION,
+        Function.PERSONNEL,
+        Function.DISCIPLINE,
+        Function.INSPECTION,
+        Function.AUDIT,
+        Function.FINANCE,
+    }
+)
+"""Work a relative may not do where the other leads (公务员法 第74条: 组织人事、纪检监察、审计、财务)."""
+
+ROTATION_FUNCTIONS = AVOIDANCE_FUNCTIONS | {
+    Function.APPROVAL,
+    Function.PROCUREMENT,
+    Function.LICENSING,
+    Function.PENALTY,
+    Function.ENGINEERING,
+}
+"""Key functions that must rotate (公务员转任规定 2020, plus engineering)."""
 
 
 class Unit(Period):

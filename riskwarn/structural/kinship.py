@@ -9,26 +9,23 @@ from datetime import date
 
 from riskwarn.graph import InterestLink, OrgGraph
 from riskwarn.graph.paths import edge_step, path_of
-from riskwarn.model import Function, GraphPath, InterestRole, Level, Model, RelationClass
+from riskwarn.model import (
+    AVOIDANCE_FUNCTIONS,
+    Function,
+    GraphPath,
+    InterestRole,
+    Level,
+    Model,
+    RelationClass,
+)
 from riskwarn.model.common import StrictBool
 from riskwarn.structural.base import Finding, analyzer
-
-_SENSITIVE = frozenset(
-    {
-        Function.ORGANIZATION,
-        Function.PERSONNEL,
-        Function.DISCIPLINE,
-        Function.INSPECTION,
-        Function.AUDIT,
-        Function.FINANCE,
-    }
-)
 
 
 class KinshipParams(Model):
     classes: frozenset[RelationClass] = frozenset(RelationClass)
     """Relation classes that require avoidance (all four by statute)."""
-    functions: frozenset[Function] = _SENSITIVE
+    functions: frozenset[Function] = AVOIDANCE_FUNCTIONS
     """Work a relative may not do where the other leads (组织人事、纪检监察、审计、财务)."""
 
 
@@ -59,21 +56,11 @@ def _conflict(
         if leader.is_leader and sensitive:
             reasons.append(
                 (
-                    f"{other.name}在{leader.name}领导的机关从事{'、'.join(_FUNCTION_ZH[f] for f in sensitive)}工作",
+                    f"{other.name}在{leader.name}领导的机关从事{'、'.join(f.zh for f in sensitive)}工作",
                     f"{other.name} does {', '.join(f.value for f in sensitive)} work where {leader.name} leads",
                 )
             )
     return reasons
-
-
-_FUNCTION_ZH = {
-    Function.ORGANIZATION: "组织",
-    Function.PERSONNEL: "人事",
-    Function.DISCIPLINE: "纪检",
-    Function.INSPECTION: "监察",
-    Function.AUDIT: "审计",
-    Function.FINANCE: "财务",
-}
 
 
 @analyzer(

@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from riskwarn.graph import OrgGraph
 from riskwarn.graph.paths import path_of
-from riskwarn.model import AdminLevel, Function, Level, Model, UnitKind
+from riskwarn.model import ROTATION_FUNCTIONS, AdminLevel, Function, Level, Model, UnitKind
 from riskwarn.model.common import StrictInt
 from riskwarn.structural.base import Finding, analyzer
 
@@ -86,23 +86,6 @@ def hometown_principal(graph: OrgGraph, day: date, params: HometownParams) -> It
             )
 
 
-_KEY_FUNCTIONS = frozenset(
-    {
-        Function.ORGANIZATION,
-        Function.PERSONNEL,
-        Function.DISCIPLINE,
-        Function.INSPECTION,
-        Function.AUDIT,
-        Function.FINANCE,
-        Function.APPROVAL,
-        Function.PROCUREMENT,
-        Function.LICENSING,
-        Function.PENALTY,
-        Function.ENGINEERING,
-    }
-)
-
-
 class RotationParams(Model):
     limit_years: StrictInt = 10
     """Same leader or key post this long → must rotate (red)."""
@@ -110,7 +93,7 @@ class RotationParams(Model):
     """Same key post this long → should rotate (yellow; local rules)."""
     remind_months: StrictInt = 6
     """Blue reminder this long before either limit."""
-    key_functions: frozenset[Function] = _KEY_FUNCTIONS
+    key_functions: frozenset[Function] = ROTATION_FUNCTIONS
 
 
 @analyzer(
