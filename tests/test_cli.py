@@ -132,3 +132,16 @@ def test_analyzers_lists_every_analyzer_with_defaults() -> None:
     )
     assert "  key_post_years = 5" in result.output
     assert result.output.count("basis:") == 10
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    """`python -m riskwarn` is the CLI."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "riskwarn", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "riskwarn: post integrity risk-point early warning" in done.stdout
+    assert "scan" in done.stdout and "validate" in done.stdout

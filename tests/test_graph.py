@@ -274,3 +274,22 @@ def test_as_of_queries_match_a_brute_force_scan(
             assert g.positions_of(f"p{i}", day) == mine
             applied = sorted((d, u) for p, u, d in moves if p == f"x{i}" and d <= day)
             assert g.unit_of(f"x{i}", day) == (applied[-1][1] if applied else "u0")
+
+
+def test_gc_paused_restores_the_collector_state() -> None:
+    """The collector is off inside, back on after; left off if it was off."""
+    import gc
+
+    from riskwarn.graph.build import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

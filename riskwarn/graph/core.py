@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from riskwarn.errors import OrgError, did_you_mean
-from riskwarn.graph.build import Rel, build, key
+from riskwarn.graph.build import Rel, build, gc_paused, key
 from riskwarn.model import (
     Check,
     Entity,
@@ -78,7 +78,8 @@ class OrgGraph:
     def __init__(self, org: Organization):
         self.org = org
         self.tz = ZoneInfo(org.organization.timezone)
-        self.nx: Any = build(org)
+        with gc_paused():
+            self.nx: Any = build(org)
         self._succ: dict[str, dict[str, dict[int, dict[str, Any]]]] = self.nx._succ
         self._pred: dict[str, dict[str, dict[int, dict[str, Any]]]] = self.nx._pred
         self.units: dict[str, Unit] = {u.id: u for u in org.units}

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from riskwarn.errors import Location, Problem, RulesetError, did_you_mean, field_path
 from riskwarn.graph import At, OrgGraph
+from riskwarn.graph.build import gc_paused
 from riskwarn.graph.paths import path_of
 from riskwarn.model import Evidence, GraphPath, Level, Model, RiskWarning, StageName, warning_id
 
@@ -168,11 +169,12 @@ def scan(
                 problems.extend(exc.problems)
     if problems:
         raise RulesetError(problems)
-    warnings = [
-        _warning(graph, REGISTRY[name], finding, when)
-        for name in selected
-        for finding in REGISTRY[name].run(graph, day, parsed[name])
-    ]
+    with gc_paused():
+        warnings = [
+            _warning(graph, REGISTRY[name], finding, when)
+            for name in selected
+            for finding in REGISTRY[name].run(graph, day, parsed[name])
+        ]
     return sorted(warnings, key=lambda w: (-w.level.rank, w.rule, w.subject.id, w.id))
 
 
