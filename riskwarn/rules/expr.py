@@ -1,0 +1,400 @@
+"""Conditions: a small, safe subset of Python expression syntax.
+
+Text such as ``payment.amount >= params.large_fund and not related(payment.approver, payment.payee)``
+is parsed with the standard library's `ast` (never ``eval``'d) into a tree of
+the node classes below. Only comparisons, ``and/or/not``, ``in``, arithmetic,
+literals, attribute access on event aliases and ``params``, and calls to
+registered predicates are accepted; anything else is refused with its column.
+
+`check` validates names against a `Scope` (aliases and their fields, params,
+predicates) and suggests the nearest name; `evaluate` is the reference
+semantics that every compiled form must agree with.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from riskwarn.errors import did_you_mean
+
+__all__ = [
+    "And",
+    "Arith",
+    "Call",
+    "Compare",
+    "Const",
+    "Expr",
+    "ExprError",
+    "Field",
+    "ListLit",
+    "Neg",
+    "Not",
+    "Or",
+    "Param",
+    "Scope",
+    "check",
+    "evaluate",
+    "fields_used",
+    "parse",
+]
+
+
+class ExprError(ValueError):
+    """A condition that cannot be parsed or checked; ``column`` is 1-based."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+    def __str__(self) -> str:
+        return self.message if self.column is None else f"column {self.column}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: str | int | float | Decimal | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """``alias.path``: a field of the event bound to ``alias``."""
+
+    alias: str
+    path: tuple[str, ...]
+    column: int = 0
+
+    def __str__(self) -> str:
+        return ".".join((self.alias, *self.path))
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Expr, ...]
+
+
+COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in")
+ARITH_OPS = ("+", "-", "*", "/")
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ListLit:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str
+    args: tuple[Expr, ...]
+    column: int = 0
+
+
+Expr = Const | Field | Param | Not | And | Or | Compare | Arith | Neg | ListLit | Call
+
+_CMP = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+}
+_ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_MAX_LENGTH = 2000
+
+
+def parse(text: str) -> Expr:
+    """Parse a condition.
+
+    Raises:
+        ExprError: a syntax error, or syntax outside the allowed subset (with its column).
+    """
+    if len(text) > _MAX_LENGTH:
+        raise ExprError(f"a condition is at most {_MAX_LENGTH} characters, got {len(text)}")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        # an error at the end of the text has no offset: point just past it
+        raise ExprError(f"invalid syntax: {exc.msg}", exc.offset or len(text.strip()) + 1) from None
+    return _node(tree.body)
+
+
+def _node(node: ast.expr) -> Expr:
+    column = node.col_offset + 1
+    if isinstance(node, ast.BoolOp):
+        items = tuple(_node(v) for v in node.values)
+        return And(items) if isinstance(node.op, ast.And) else Or(items)
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            return Not(_node(node.operand))
+        if isinstance(node.op, ast.USub):
+            return Neg(_node(node.operand))
+    if isinstance(node, ast.Compare):
+        parts: list[Expr] = []
+        left = _node(node.left)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = _node(comparator)
+            parts.append(Compare(_CMP[type(op)], left, right))
+            left = right
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
+        return Arith(_ARITH[type(node.op)], _node(node.left), _node(node.right))
+    if isinstance(node, ast.Constant) and (
+        node.value is None or isinstance(node.value, str | int | float | bool)
+    ):
+        return Const(node.value)
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return ListLit(tuple(_node(e) for e in node.elts))
+    if isinstance(node, ast.Attribute | ast.Name):
+        return _reference(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        return Call(node.func.id, tuple(_node(a) for a in node.args), column)
+    raise ExprError(f"'{ast.unparse(node)}' is not allowed in a condition", column)
+
+
+def _reference(node: ast.Attribute | ast.Name) -> Expr:
+    column = node.col_offset + 1
+    path: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        path.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name):
+        raise ExprError(f"'{ast.unparse(node)}' is not allowed in a condition", column)
+    path.reverse()
+    if any(part.startswith("_") for part in (current.id, *path)):
+        raise ExprError(f"'{ast.unparse(node)}': names starting with '_' are not allowed", column)
+    if current.id == "params":
+        if len(path) != 1:
+            raise ExprError(f"'{ast.unparse(node)}': a parameter is written params.NAME", column)
+        return Param(path[0], column)
+    return Field(current.id, tuple(path), column)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a condition may name: aliases with their field names, parameters, predicates (name → arity)."""
+
+    aliases: Mapping[str, Sequence[str]]
+    params: Mapping[str, Any] = field(default_factory=dict)
+    predicates: Mapping[str, int] = field(default_factory=dict)
+
+
+def check(expr: Expr, scope: Scope) -> list[ExprError]:
+    """Every unknown alias, field, parameter or predicate, or wrong arity, in ``expr``."""
+    errors: list[ExprError] = []
+    _check(expr, scope, errors)
+    return errors
+
+
+def _check(expr: Expr, scope: Scope, errors: list[ExprError]) -> None:
+    if isinstance(expr, Field):
+        if expr.alias not in scope.aliases:
+            names = [*scope.aliases, "params"]
+            if not expr.path:
+                hint = did_you_mean(expr.alias, [*names, *scope.predicates])
+                errors.append(ExprError(f"unknown name '{expr.alias}'{hint}", expr.column))
+            else:
+                errors.append(
+                    ExprError(
+                        f"unknown event '{expr.alias}'{did_you_mean(expr.alias, names)}",
+                        expr.column,
+                    )
+                )
+        elif expr.path and expr.path[0] not in scope.aliases[expr.alias]:
+            hint = did_you_mean(expr.path[0], scope.aliases[expr.alias])
+            errors.append(
+                ExprError(f"'{expr.alias}' has no field '{expr.path[0]}'{hint}", expr.column)
+            )
+    elif isinstance(expr, Param):
+        if expr.name not in scope.params:
+            errors.append(
+                ExprError(
+                    f"unknown parameter '{expr.name}'{did_you_mean(expr.name, scope.params)}",
+                    expr.column,
+                )
+            )
+    elif isinstance(expr, Call):
+        if expr.name not in scope.predicates:
+            hint = did_you_mean(expr.name, scope.predicates)
+            errors.append(ExprError(f"unknown predicate '{expr.name}'{hint}", expr.column))
+        elif len(expr.args) != scope.predicates[expr.name]:
+            want = scope.predicates[expr.name]
+            errors.append(
+                ExprError(
+                    f"{expr.name}() takes {want} arguments, got {len(expr.args)}", expr.column
+                )
+            )
+        for arg in expr.args:
+            _check(arg, scope, errors)
+    elif isinstance(expr, Not | Neg):
+        _check(expr.operand, scope, errors)
+    elif isinstance(expr, And | Or | ListLit):
+        for item in expr.items:
+            _check(item, scope, errors)
+    elif isinstance(expr, Compare | Arith):
+        _check(expr.left, scope, errors)
+        _check(expr.right, scope, errors)
+
+
+def fields_used(expr: Expr) -> set[Field]:
+    """Every event field the condition reads (with columns stripped)."""
+    found: set[Field] = set()
+
+    def walk(e: Expr) -> None:
+        if isinstance(e, Field):
+            found.add(Field(e.alias, e.path))
+        elif isinstance(e, Not | Neg):
+            walk(e.operand)
+        elif isinstance(e, And | Or | ListLit):
+            for item in e.items:
+                walk(item)
+        elif isinstance(e, Compare | Arith):
+            walk(e.left)
+            walk(e.right)
+        elif isinstance(e, Call):
+            for arg in e.args:
+                walk(arg)
+
+    walk(expr)
+    return found
+
+
+Predicate = Callable[..., Any]
+
+
+def _get(record: Any, name: str) -> Any:
+    if isinstance(record, Mapping):
+        return record.get(name)
+    return getattr(record, name, None)
+
+
+def evaluate(
+    expr: Expr,
+    events: Mapping[str, Any],
+    params: Mapping[str, Any],
+    predicates: Mapping[str, Predicate] | None = None,
+) -> Any:
+    """The reference semantics of a condition over bound events.
+
+    A missing field is None. An ordering comparison (``<``, ``>=`` ...) or an
+    arithmetic step with None on either side is False / None rather than an
+    error, so an absent optional field never matches a threshold; ``==`` and
+    ``!=`` compare None like any value. ``and``/``or`` give booleans.
+    """
+    return _eval(expr, events, params, predicates or {})
+
+
+def _eval(
+    expr: Expr, events: Mapping[str, Any], params: Mapping[str, Any], preds: Mapping[str, Predicate]
+) -> Any:
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Field):
+        value = events.get(expr.alias)
+        for name in expr.path:
+            if value is None:
+                return None
+            value = _get(value, name)
+        return value
+    if isinstance(expr, Param):
+        return params[expr.name]
+    if isinstance(expr, Not):
+        return not _eval(expr.operand, events, params, preds)
+    if isinstance(expr, And):
+        return all(_eval(i, events, params, preds) for i in expr.items)
+    if isinstance(expr, Or):
+        return any(_eval(i, events, params, preds) for i in expr.items)
+    if isinstance(expr, ListLit):
+        return [_eval(i, events, params, preds) for i in expr.items]
+    if isinstance(expr, Neg):
+        value = _eval(expr.operand, events, params, preds)
+        return None if value is None else -value
+    if isinstance(expr, Call):
+        return preds[expr.name](*(_eval(a, events, params, preds) for a in expr.args))
+    left = _eval(expr.left, events, params, preds)
+    right = _eval(expr.right, events, params, preds)
+    if isinstance(expr, Arith):
+        return _arith(expr.op, left, right)
+    return _compare(expr.op, left, right)
+
+
+def _number(value: Any) -> Any:
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+def _arith(op: str, left: Any, right: Any) -> Any:
+    if left is None or right is None:
+        return None
+    left, right = _number(left), _number(right)
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    return None if right == 0 else Decimal(left) / Decimal(right)
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    if op == "==":
+        return bool(_number(left) == _number(right))
+    if op == "!=":
+        return bool(_number(left) != _number(right))
+    if op in ("in", "not in"):
+        inside = right is not None and left in right
+        return inside if op == "in" else not inside
+    if left is None or right is None:
+        return False
+    left, right = _number(left), _number(right)
+    try:
+        if op == "<":
+            return bool(left < right)
+        if op == "<=":
+            return bool(left <= right)
+        if op == ">":
+            return bool(left > right)
+        return bool(left >= right)
+    except TypeError:
+        return False

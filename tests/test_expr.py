@@ -1,0 +1,138 @@
+"""Conditions: the safe expression subset, its checks and its reference semantics."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from riskwarn.rules.expr import (
+    And,
+    Compare,
+    Const,
+    ExprError,
+    Field,
+    Param,
+    Scope,
+    check,
+    evaluate,
+    fields_used,
+    parse,
+)
+
+SCOPE = Scope(
+    aliases={
+        "payment": ["amount", "approver", "initiator", "payee", "decision_ref"],
+        "d": ["ref", "quorum_met"],
+    },
+    params={"large_fund": 500000},
+    predicates={"related": 2, "is_principal": 1},
+)
+
+
+def test_a_condition_parses_into_a_tree() -> None:
+    """Attribute access on an alias is a field, params.X a parameter, chained comparisons an and."""
+    assert parse("payment.amount >= params.large_fund") == Compare(
+        ">=", Field("payment", ("amount",), 1), Param("large_fund", 19)
+    )
+    assert parse("1 < payment.amount < 5") == And(
+        (
+            Compare("<", Const(1), Field("payment", ("amount",), 5)),
+            Compare("<", Field("payment", ("amount",), 5), Const(5)),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "__import__('os').system('x')",
+            "column 1: '__import__('os').system('x')' is not allowed in a condition",
+        ),
+        (
+            "payment.__class__",
+            "column 1: 'payment.__class__': names starting with '_' are not allowed",
+        ),
+        (
+            "[x for x in payment.amount]",
+            "column 1: '[x for x in payment.amount]' is not allowed in a condition",
+        ),
+        ("lambda: 1", "column 1: 'lambda: 1' is not allowed in a condition"),
+        ("payment.amount ** 2", "column 1: 'payment.amount ** 2' is not allowed in a condition"),
+        ("params.a.b", "column 1: 'params.a.b': a parameter is written params.NAME"),
+        ("payment.amount >=", "column 18: invalid syntax: invalid syntax"),
+        ("related(a=1)", "column 1: 'related(a=1)' is not allowed in a condition"),
+    ],
+)
+def test_syntax_outside_the_subset_is_refused_with_its_column(text: str, message: str) -> None:
+    """Calls of anything but a named predicate, comprehensions, lambdas, powers, dunders: all refused."""
+    with pytest.raises(ExprError) as err:
+        parse(text)
+    assert str(err.value) == message
+
+
+def test_check_names_every_unknown_name_with_a_suggestion() -> None:
+    """Misspelt alias, field, parameter and predicate are all reported, each with the nearest name."""
+    expr = parse(
+        "paymnt.amount > params.large_fnd or relatd(payment.aprover, payment.payee) or is_principal(payment.payee, 1)"
+    )
+    assert [str(e) for e in check(expr, SCOPE)] == [
+        "column 1: unknown event 'paymnt' (did you mean 'payment'?)",
+        "column 17: unknown parameter 'large_fnd' (did you mean 'large_fund'?)",
+        "column 37: unknown predicate 'relatd' (did you mean 'related'?)",
+        "column 44: 'payment' has no field 'aprover' (did you mean 'approver'?)",
+        "column 79: is_principal() takes 1 arguments, got 2",
+    ]
+    assert check(parse("payment.amount >= params.large_fund and d.quorum_met"), SCOPE) == []
+
+
+def test_a_bare_unknown_name_suggests_aliases_and_predicates() -> None:
+    """A lone name that is not an alias is reported as an unknown name."""
+    assert [str(e) for e in check(parse("paymen"), SCOPE)] == [
+        "column 1: unknown name 'paymen' (did you mean 'payment'?)"
+    ]
+
+
+def test_evaluation_follows_the_reference_semantics() -> None:
+    """Thresholds, equality, membership, arithmetic and predicates evaluate as documented."""
+    payment = {"amount": Decimal("600000"), "approver": "a", "initiator": "a", "payee": "firm"}
+    events, params = {"payment": payment}, {"large_fund": 500000}
+    assert evaluate(parse("payment.amount >= params.large_fund"), events, params) is True
+    assert evaluate(parse("payment.approver == payment.initiator"), events, params) is True
+    assert evaluate(parse("payment.payee in ['firm', 'other']"), events, params) is True
+    assert evaluate(parse("payment.payee not in ('firm',)"), events, params) is False
+    assert evaluate(parse("payment.amount > params.large_fund * 2"), events, params) is False
+    assert evaluate(parse("payment.amount / 2 == 300000"), events, params) is True
+    related = {"related": lambda a, b: (a, b) == ("a", "firm")}
+    assert (
+        evaluate(parse("related(payment.approver, payment.payee)"), events, params, related) is True
+    )
+
+
+def test_missing_fields_never_match_a_threshold() -> None:
+    """A None field makes ordering comparisons and arithmetic false, but == None works."""
+    events = {"payment": {"amount": None}}
+    assert evaluate(parse("payment.amount >= 0"), events, {}) is False
+    assert evaluate(parse("payment.amount < 0"), events, {}) is False
+    assert evaluate(parse("payment.amount * 2 > 1"), events, {}) is False
+    assert evaluate(parse("payment.amount == None"), events, {}) is True
+    assert evaluate(parse("payment.decision_ref != None"), events, {}) is False
+
+
+def test_floats_compare_exactly_with_decimals() -> None:
+    """0.1 written in a rule equals the decimal amount 0.1 of an event."""
+    assert (
+        evaluate(parse("payment.amount == 0.1"), {"payment": {"amount": Decimal("0.1")}}, {})
+        is True
+    )
+
+
+def test_fields_used_lists_each_field_once() -> None:
+    """The fields a condition reads, for the compiler to project."""
+    used = fields_used(
+        parse(
+            "payment.amount > 1 and related(payment.approver, payment.payee) or payment.amount < 0"
+        )
+    )
+    assert sorted(map(str, used)) == ["payment.amount", "payment.approver", "payment.payee"]
