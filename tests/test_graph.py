@@ -293,3 +293,105 @@ def test_gc_paused_restores_the_collector_state() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_abolished_position_holds_nothing_after_its_end() -> None:
+    """A tenure left open on a post abolished in 2022 ends with the post, and so do its stages."""
+    g = OrgGraph(
+        make_org(
+            units=[unit("u")],
+            positions=[pos("old", "u", end="2022-01-01"), pos("new", "u")],
+            persons=[person("b")],
+            tenures=[tenure("b", "old", "2020-01-01")],
+            powers=[
+                {
+                    "id": "p",
+                    "name": "p",
+                    "kind": "finance",
+                    "risk": "high",
+                    "unit": "u",
+                    "stages": {"decision": {"holders": ["old"]}},
+                }
+            ],
+        )
+    )
+    assert g.positions_of("b", D("2021-06-01")) == ["old"]
+    assert g.positions_of("b", D("2022-01-01")) == []
+    assert g.stage_holders("p", "decision", D("2022-01-01")) == []
+
+
+def test_unknown_ids_and_names_are_errors_with_suggestions() -> None:
+    """Every query refuses an unknown id, stage or role instead of answering empty."""
+    g = county()
+    at = D("2023-01-01")
+    cases = [
+        (lambda: g.holders("fin_haed", at), "no position 'fin_haed' (did you mean 'fin_head'?)"),
+        (lambda: g.positions_of("zz", at), "no person 'zz'"),
+        (lambda: g.unit_of("acc2", at), "no position 'acc2' (did you mean 'acc'?)"),
+        (lambda: g.stage_holders("nope", "decision", at), "no power 'nope'"),
+        (
+            lambda: g.supervisors("unit", "fin", at, roles=["lne"]),
+            "no supervision role 'lne' (did you mean 'line'?)",
+        ),
+        (
+            lambda: g.holders("fin_head", "2023-01-01"),
+            "at: expected a date or an aware datetime, got str '2023-01-01'",
+        ),  # type: ignore[arg-type]
+    ]
+    for call, message in cases:
+        with pytest.raises(OrgError) as err:
+            call()
+        assert str(err.value) == message
+
+
+def test_a_graph_is_only_built_from_a_consistent_organization() -> None:
+    """OrgGraph runs the reference checks and refuses what is not an Organization."""
+    with pytest.raises(OrgError) as err:
+        OrgGraph(make_org(units=[unit("u")], positions=[pos("p", "uu")]))
+    assert str(err.value) == "positions[0].unit: no unit 'uu' (did you mean 'u'?)"
+    with pytest.raises(OrgError) as err:
+        OrgGraph({"units": []})  # type: ignore[arg-type]
+    assert str(err.value) == "OrgGraph needs an Organization, got dict"
+
+
+def test_one_level_up_is_said_only_when_the_level_changed() -> None:
+    """Two supervisors at one level: the relative is skipped, the other chosen at the same level."""
+    g = OrgGraph(
+        make_org(
+            units=[unit("u"), unit("jw", kind="discipline")],
+            positions=[pos("head", "u", principal=True), pos("jw_a", "jw"), pos("jw_b", "jw")],
+            persons=[person("s"), person("r"), person("o")],
+            tenures=[
+                tenure("s", "head", "2020-01-01"),
+                tenure("r", "jw_a", "2020-01-01"),
+                tenure("o", "jw_b", "2020-01-01"),
+            ],
+            kinship=[{"person": "s", "relative": "r", "relation": "sibling"}],
+            supervision=[
+                {"supervisor": "jw_a", "role": "discipline", "units": ["u"]},
+                {"supervisor": "jw_b", "role": "discipline", "units": ["u"]},
+            ],
+        )
+    )
+    (chosen,) = g.supervisors("person", "s", D("2023-01-01"), roles=["discipline"])
+    assert chosen.person.id == "o"
+    assert (
+        chosen.reason
+        == "discipline (纪检监察): supervises unit u; skipped r, jw_a (兄弟姐妹 sibling of the subject)"
+    )
+
+
+def test_a_vacant_supervisor_is_skipped_for_the_next_scope_up() -> None:
+    """A vacant discipline office hands over to the scope on the enclosing unit."""
+    g = county()
+    at = D("2023-01-01")
+    org = g.org.model_copy(
+        update={"tenures": tuple(t for t in g.org.tenures if t.position != "jw_1")}
+    )
+    recipients = OrgGraph(org).supervisors("person", "d", at, roles=["discipline"])
+    assert [(r.person.id, r.reason) for r in recipients] == [
+        (
+            "f",
+            "discipline (纪检监察): supervises unit 县委; skipped 第一监督检查室主任 (vacant); one level up",
+        )
+    ]

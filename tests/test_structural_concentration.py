@@ -74,3 +74,35 @@ def test_filling_posts_beyond_the_approved_quota_is_red() -> None:
     assert (over[0].evidence.threshold, over[0].evidence.actual) == (2, 3)
     assert over[0].message == "财政局 section_main 职数核定 2 名，实配 3 名，超职数配备"
     assert at_quota == []
+
+
+def test_duplicate_quota_rows_give_one_warning() -> None:
+    """Two overlapping rows for the same unit and group restate one finding: one warning, one id."""
+    quota = {"unit": "fin", "group": "section_main", "approved": 0}
+    found = run(
+        "over_quota",
+        tenures=[tenure("a", "fin_head", "2024-01-01")],
+        quotas=[quota, {**quota, "start": "2020-01-01"}],
+    )
+    assert brief(found) == [("red", "unit", "fin")]
+
+
+def test_high_risk_powers_are_counted_by_the_power_risk() -> None:
+    """Three high-risk powers count even when the held stage is marked medium."""
+    powers = [
+        power(f"p{i}", "fin")
+        | {"stages": {"execution": {"holders": ["fin_dep"], "risk": "medium"}}}
+        for i in range(3)
+    ]
+    found = run(
+        "power_concentration", tenures=[tenure("a", "fin_dep", "2024-01-01")], powers=powers
+    )
+    assert brief(found) == [("yellow", "person", "a")]
+
+
+def test_a_partial_weight_override_keeps_the_other_defaults() -> None:
+    """weights: {high: 5} leaves medium 2 and low 1."""
+    from riskwarn.structural import REGISTRY
+
+    params = REGISTRY["power_concentration"].parse_params({"weights": {"high": 5}})
+    assert params.model_dump()["weights"] == {"high": 5.0, "medium": 2.0, "low": 1.0}

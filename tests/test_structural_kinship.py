@@ -139,3 +139,74 @@ def test_own_interest_counts_unless_excluded() -> None:
     }
     assert brief(run("relative_business_regulated", **sections)) == [("red", "person", "a")]
     assert run("relative_business_regulated", params={"include_self": False}, **sections) == []
+
+
+def test_a_section_head_does_not_lead_the_organ() -> None:
+    """The principal of a section is not a leader of the bureau: no avoidance conflict, no regulated-business finding."""
+    sections = {
+        "units": [
+            {
+                "id": "housing",
+                "name": "住建局",
+                "kind": "department",
+                "level": "county",
+                "region": "339901",
+                "regulates": ["construction"],
+            },
+            {
+                "id": "office",
+                "name": "办公室",
+                "kind": "section",
+                "level": "county",
+                "region": "339901",
+                "parent": "housing",
+            },
+            {
+                "id": "acct",
+                "name": "财务股",
+                "kind": "section",
+                "level": "county",
+                "region": "339901",
+                "parent": "housing",
+            },
+        ],
+        "positions": [
+            {
+                "id": "office_head",
+                "name": "办公室主任",
+                "unit": "office",
+                "grade": "section_deputy",
+                "principal": True,
+            },
+            {
+                "id": "cashier",
+                "name": "出纳",
+                "unit": "acct",
+                "grade": "staff",
+                "functions": ["finance"],
+            },
+        ],
+        "entities": [{"id": "firm", "name": "某建设公司", "sector": "construction"}],
+        "interests": [{"person": "a", "entity": "firm", "role": "shareholder", "share": 0.2}],
+        "kinship": [{"person": "a", "relative": "b", "relation": "cousin"}],
+        "tenures": [tenure("a", "office_head", "2024-01-01"), tenure("b", "cashier", "2024-01-01")],
+    }
+    assert run("kinship_post_conflict", **sections) == []
+    assert run("relative_business_regulated", **sections) == []
+
+
+def test_the_interest_path_shows_the_role_the_message_names() -> None:
+    """A relative who is both employee and shareholder is explained by the shareholding."""
+    found = run(
+        "relative_business_regulated",
+        **REGULATED,
+        kinship=[{"person": "a", "relative": "b", "relation": "spouse"}],
+        interests=[
+            {"person": "b", "entity": "firm", "role": "employee"},
+            {"person": "b", "entity": "firm", "role": "shareholder", "share": 0.3},
+        ],
+        tenures=[tenure("a", "housing_head", "2024-01-01")],
+    )
+    assert [str(p) for p in found[0].evidence.paths][
+        1
+    ] == "a —配偶 spouse→ b —股东 shareholder→ 清溪建工"

@@ -162,3 +162,8 @@ def test_principal_directly_holding_a_finance_stage_is_orange() -> None:
     assert brief(principal) == [("orange", "person", "a")]
     assert principal[0].message == "a（财政局局长，主要负责人）直接行使「p」的执行环节"
     assert deputy == [] and licensing == []
+
+
+def test_a_stage_nobody_holds_that_day_is_not_reported() -> None:
+    """A high-risk stage whose only holder post is vacant has nobody to check."""
+    assert run("unchecked_high_risk_stage", powers=[power("p", "fin", decision=["fin_dep"])]) == []

@@ -114,8 +114,23 @@ def build(org: Organization) -> Any:
     g = nx.MultiDiGraph()
     moves = _moves(org.reorganizations)
     add_node, add_edge = g.add_node, g.add_edge
+    # an edge exists only while both of its ends do: a tenure, stage, check,
+    # membership or scope of an abolished position ends with the position
+    lifetimes: dict[str, tuple[int, int]] = {}
+    for kind, items in (
+        ("unit", org.units),
+        ("position", org.positions),
+        ("body", org.bodies),
+        ("entity", org.entities),
+        ("power", org.powers),
+    ):
+        for item in items:
+            lifetimes[key(kind, item.id)] = period_days(item)
+    always = (0, FOREVER)
 
     def edge(u: str, v: str, rel: str, span: tuple[int, int] | None, **attrs: Any) -> None:
+        if span is not None:
+            span = _clip(span, _clip(lifetimes.get(u, always), lifetimes.get(v, always)) or (0, 0))
         if span is not None:
             add_edge(u, v, rel=rel, start=span[0], end=span[1], **attrs)
 

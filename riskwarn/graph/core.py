@@ -76,12 +76,31 @@ class OrgGraph:
     """
 
     def __init__(self, org: Organization):
+        """Build the graph.
+
+        Raises:
+            OrgError: ``org`` is not an `Organization`, or its references do not
+                hold (the problems of `riskwarn.check_org`, all listed).
+        """
+        from riskwarn.orgfile import check_org
+
+        if not isinstance(org, Organization):
+            raise OrgError(f"OrgGraph needs an Organization, got {type(org).__name__}")
+        problems = check_org(org)
+        if problems:
+            raise OrgError(problems)
         self.org = org
         self.tz = ZoneInfo(org.organization.timezone)
         with gc_paused():
             self.nx: Any = build(org)
+            # per node and edge kind, so a query never scans unrelated edges
+            # (a unit has thousands of in_unit edges but few supervises edges)
+            self._out_index: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+            self._in_index: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+            for u, v, attrs in self.nx.edges(data=True):
+                self._out_index.setdefault(u, {}).setdefault(attrs["rel"], []).append((v, attrs))
+                self._in_index.setdefault(v, {}).setdefault(attrs["rel"], []).append((u, attrs))
         self._succ: dict[str, dict[str, dict[int, dict[str, Any]]]] = self.nx._succ
-        self._pred: dict[str, dict[str, dict[int, dict[str, Any]]]] = self.nx._pred
         self.units: dict[str, Unit] = {u.id: u for u in org.units}
         self.positions: dict[str, Position] = {p.id: p for p in org.positions}
         self.persons: dict[str, Person] = {p.id: p for p in org.persons}
@@ -96,6 +115,10 @@ class OrgGraph:
         Raises:
             OrgError: ``at`` is a naive datetime.
         """
+        if not isinstance(at, date):
+            raise OrgError(
+                f"at: expected a date or an aware datetime, got {type(at).__name__} {at!r}"
+            )
         if isinstance(at, datetime):
             if at.tzinfo is None or at.utcoffset() is None:
                 raise OrgError(f"at: a datetime needs a time zone, got naive {at.isoformat()}")
@@ -119,36 +142,67 @@ class OrgGraph:
         return Ref(kind=data["kind"], id=data["id"], name=data["name"])
 
     def _out(self, node: str, rel: str, day: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        for nbr, keyed in self._succ.get(node, {}).items():
-            for attrs in keyed.values():
-                if attrs["rel"] == rel and attrs["start"] <= day < attrs["end"]:
-                    yield nbr, attrs
+        for nbr, attrs in self._out_index.get(node, {}).get(rel, ()):
+            if attrs["start"] <= day < attrs["end"]:
+                yield nbr, attrs
 
     def _in(self, node: str, rel: str, day: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        for nbr, keyed in self._pred.get(node, {}).items():
-            for attrs in keyed.values():
-                if attrs["rel"] == rel and attrs["start"] <= day < attrs["end"]:
-                    yield nbr, attrs
+        for nbr, attrs in self._in_index.get(node, {}).get(rel, ()):
+            if attrs["start"] <= day < attrs["end"]:
+                yield nbr, attrs
+
+    def _node(self, kind: str, ident: str) -> str:
+        """The node key of a known item.
+
+        Raises:
+            OrgError: no such item.
+        """
+        node = key(kind, ident)
+        if node not in self._succ:
+            self.ref(kind, ident)  # raises with a suggestion
+        return node
+
+    @staticmethod
+    def _stage(stage: StageName | str) -> StageName:
+        try:
+            return StageName(stage)
+        except ValueError:
+            names = [s.value for s in StageName]
+            raise OrgError(
+                f"no stage '{stage}'{did_you_mean(str(stage), names)}; stages are {', '.join(names)}"
+            ) from None
 
     @staticmethod
     def _ids(nodes: Collection[str]) -> list[str]:
         return sorted({n.split(":", 1)[1] for n in nodes})
+
+    def powers_id(self, power: str) -> str:
+        """``power`` itself, once known to exist.
+
+        Raises:
+            OrgError: no such power.
+        """
+        if power not in self.powers:
+            self.ref("power", power)
+        return power
 
     # -- who holds what -------------------------------------------------------
 
     def holders(self, position: str, at: At) -> list[str]:
         """Persons holding ``position`` on that day."""
         return self._ids(
-            [n for n, _ in self._in(key("position", position), Rel.HOLDS, self.day(at))]
+            [n for n, _ in self._in(self._node("position", position), Rel.HOLDS, self.day(at))]
         )
 
     def positions_of(self, person: str, at: At) -> list[str]:
         """Positions ``person`` holds on that day."""
-        return self._ids([n for n, _ in self._out(key("person", person), Rel.HOLDS, self.day(at))])
+        return self._ids(
+            [n for n, _ in self._out(self._node("person", person), Rel.HOLDS, self.day(at))]
+        )
 
     def unit_of(self, position: str, at: At) -> str | None:
         """The unit ``position`` belongs to on that day (None when it does not exist then)."""
-        for nbr, _ in self._out(key("position", position), Rel.IN_UNIT, self.day(at)):
+        for nbr, _ in self._out(self._node("position", position), Rel.IN_UNIT, self.day(at)):
             return nbr.split(":", 1)[1]
         return None
 
@@ -158,7 +212,7 @@ class OrgGraph:
         return sorted(u for u in units if u is not None)
 
     def parent_of(self, unit: str, at: At) -> str | None:
-        for nbr, _ in self._out(key("unit", unit), Rel.PARENT, self.day(at)):
+        for nbr, _ in self._out(self._node("unit", unit), Rel.PARENT, self.day(at)):
             return nbr.split(":", 1)[1]
         return None
 
@@ -180,11 +234,13 @@ class OrgGraph:
 
     def positions_in(self, unit: str, at: At) -> list[str]:
         """Positions directly in ``unit`` on that day."""
-        return self._ids([n for n, _ in self._in(key("unit", unit), Rel.IN_UNIT, self.day(at))])
+        return self._ids(
+            [n for n, _ in self._in(self._node("unit", unit), Rel.IN_UNIT, self.day(at))]
+        )
 
     def reports_to(self, position: str, at: At) -> str | None:
         """The position's direct superior position on that day."""
-        for nbr, _ in self._out(key("position", position), Rel.REPORTS_TO, self.day(at)):
+        for nbr, _ in self._out(self._node("position", position), Rel.REPORTS_TO, self.day(at)):
             return nbr.split(":", 1)[1]
         return None
 
@@ -211,7 +267,9 @@ class OrgGraph:
 
     def members(self, body: str, at: At) -> list[str]:
         """Member positions of a collective body on that day."""
-        return self._ids([n for n, _ in self._in(key("body", body), Rel.MEMBER, self.day(at))])
+        return self._ids(
+            [n for n, _ in self._in(self._node("body", body), Rel.MEMBER, self.day(at))]
+        )
 
     def tenure_since(self, person: str, position: str, at: At) -> date | None:
         """Start of ``person``'s continuous tenure in ``position`` that covers ``at``.
@@ -219,6 +277,8 @@ class OrgGraph:
         Tenures of the same person in the same position that touch or overlap
         are joined. None when the person does not hold the position then.
         """
+        self._node("person", person)
+        self._node("position", position)
         day = self.day(at)
         spans = sorted(
             (a["start"], a["end"])
@@ -242,7 +302,7 @@ class OrgGraph:
 
     def stage_holders(self, power: str, stage: StageName | str, at: At) -> list[tuple[str, str]]:
         """``(kind, id)`` of the positions and bodies holding a stage on that day."""
-        node = key("stage", f"{power}/{StageName(stage).value}")
+        node = key("stage", f"{self.powers_id(power)}/{self._stage(stage).value}")
         found = {n for n, _ in self._in(node, Rel.HOLDS_STAGE, self.day(at))}
         return sorted((n.split(":", 1)[0], n.split(":", 1)[1]) for n in found)
 
@@ -273,7 +333,7 @@ class OrgGraph:
 
     def checks_on(self, power: str, stage: StageName | str, at: At) -> list[Check]:
         """Checks active on a stage that day."""
-        node = key("stage", f"{power}/{StageName(stage).value}")
+        node = key("stage", f"{self.powers_id(power)}/{self._stage(stage).value}")
         found = [attrs["check"] for _, attrs in self._in(node, Rel.CHECKS, self.day(at))]
         return sorted(found, key=lambda c: (c.checker, c.kind.value))
 
@@ -284,7 +344,7 @@ class OrgGraph:
     ) -> list[Relative]:
         """Relatives of ``person`` on that day, optionally within some relation classes."""
         found: dict[str, Relative] = {}
-        for nbr, attrs in self._out(key("person", person), Rel.KIN, self.day(at)):
+        for nbr, attrs in self._out(self._node("person", person), Rel.KIN, self.day(at)):
             relation: Relation = attrs["relation"]
             if classes is None or relation.relation_class in classes:
                 ident = nbr.split(":", 1)[1]
@@ -300,6 +360,7 @@ class OrgGraph:
         classes: Collection[RelationClass] | None = None,
     ) -> list[InterestLink]:
         """Interests of ``person`` (and of their relatives when ``relatives``) on that day."""
+        self._node("person", person)
         day = self.day(at)
         holders: list[tuple[str, Relative | None]] = [(person, None)]
         if relatives:

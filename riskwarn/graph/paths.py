@@ -4,6 +4,7 @@ shortest path that explains how two nodes are related on a given day."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -84,9 +85,17 @@ def step(
     )
 
 
-def edge_step(graph: OrgGraph, source: str, rel: str, target: str, at: At) -> PathStep:
+def edge_step(
+    graph: OrgGraph,
+    source: str,
+    rel: str,
+    target: str,
+    at: At,
+    where: Callable[[dict[str, Any]], bool] | None = None,
+) -> PathStep:
     """The step for the active ``rel`` edge from ``source`` to ``target`` (or, read
-    backward, from ``target`` to ``source``) on that day.
+    backward, from ``target`` to ``source``) on that day, among the edges that
+    satisfy ``where`` when given (e.g. an interest of one role).
 
     Raises:
         KeyError: there is no such active edge.
@@ -94,7 +103,11 @@ def edge_step(graph: OrgGraph, source: str, rel: str, target: str, at: At) -> Pa
     day = graph.day(at)
     for u, v, forward in ((source, target, True), (target, source, False)):
         for attrs in graph.nx._succ.get(u, {}).get(v, {}).values():
-            if attrs["rel"] == rel and attrs["start"] <= day < attrs["end"]:
+            if (
+                attrs["rel"] == rel
+                and attrs["start"] <= day < attrs["end"]
+                and (where is None or where(attrs))
+            ):
                 return step(graph, source, target, attrs, forward)
     raise KeyError(f"no active {rel} edge between {source} and {target}")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
-from riskwarn.errors import OrgError
+from riskwarn.errors import OrgError, did_you_mean
 from riskwarn.graph.build import Rel, key
 from riskwarn.model import Recipient, Relation, SupervisionRole
 
@@ -57,13 +57,22 @@ def supervisors(
         if kind == "person"
         else [(kind, ident)]
     )
+    wanted = [_role(r) for r in roles] if roles is not None else list(SupervisionRole)
     chosen: dict[tuple[str, str], Recipient] = {}
-    for role in roles if roles is not None else list(SupervisionRole):
+    for role in wanted:
         for target in targets:
-            for recipient in _route(graph, SupervisionRole(role), target, at, subjects, kin):
+            for recipient in _route(graph, role, target, at, subjects, kin):
                 chosen.setdefault((recipient.role, recipient.person.id), recipient)
     order = {r.value: i for i, r in enumerate(SupervisionRole)}
     return sorted(chosen.values(), key=lambda r: (order[r.role], r.person.id))
+
+
+def _role(role: SupervisionRole | str) -> SupervisionRole:
+    try:
+        return SupervisionRole(role)
+    except ValueError:
+        names = [r.value for r in SupervisionRole]
+        raise OrgError(f"no supervision role '{role}'{did_you_mean(str(role), names)}") from None
 
 
 def _name(graph: OrgGraph, kind: str, ident: str) -> str:
@@ -121,6 +130,7 @@ def _route(
     levels = list(_candidates(graph, role, target, at))
     seen = {p for positions, _ in levels for p in positions}
     skipped: list[str] = []
+    skipped_below = False
     tried: list[str] = []
     i = 0
     while i < len(levels):
@@ -148,7 +158,9 @@ def _route(
                         f"{graph.persons[person].name}, {_name(graph, 'position', pos)} ({why})"
                     )
         if picked:
-            note = f"; skipped {'; '.join(skipped)}; one level up" if skipped else ""
+            # "one level up" only when the skips happened on levels below the one chosen
+            up = "; one level up" if skipped_below else ""
+            note = f"; skipped {'; '.join(skipped)}{up}" if skipped else ""
             return [
                 Recipient(
                     person=graph.ref("person", person),
@@ -158,6 +170,7 @@ def _route(
                 )
                 for person, pos in picked
             ]
+        skipped_below = bool(skipped)
         i += 1
         if i == len(levels):  # past the last candidate: go up from the skipped supervisors
             for pos in tried:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from riskwarn.errors import Location, Problem, RulesetError, did_you_mean, field_path
+from riskwarn.errors import Location, OrgError, Problem, RulesetError, did_you_mean, field_path
 from riskwarn.graph import At, OrgGraph
 from riskwarn.graph.build import gc_paused
 from riskwarn.graph.paths import path_of
@@ -128,8 +128,8 @@ def holding_path(graph: OrgGraph, person: str, power: str, stage: StageName, at:
 
 
 def _scan_time(graph: OrgGraph, at: At) -> datetime:
+    graph.day(at)  # refuses what is not a date, and a naive datetime
     if isinstance(at, datetime):
-        graph.day(at)  # refuses a naive datetime
         return at
     return datetime.combine(at, time(), graph.tz)
 
@@ -138,7 +138,7 @@ def scan(
     graph: OrgGraph,
     at: At,
     params: Mapping[str, Mapping[str, Any]] | None = None,
-    only: Iterable[str] | None = None,
+    only: str | Iterable[str] | None = None,
 ) -> list[RiskWarning]:
     """Run the structural analyzers as of ``at`` and return routed warnings,
     most severe first (then by rule, subject and id).
@@ -148,34 +148,40 @@ def scan(
 
     Raises:
         RulesetError: an unknown analyzer id, or invalid parameters (all listed).
-        OrgError: ``at`` is a naive datetime.
+        OrgError: ``graph`` is not an `OrgGraph`, or ``at`` is not a date or an aware datetime.
     """
+    if not isinstance(graph, OrgGraph):
+        raise OrgError(
+            f"scan needs an OrgGraph, got {type(graph).__name__} (build one: OrgGraph(org))"
+        )
     when = _scan_time(graph, at)
     day = date.fromordinal(graph.day(at))
     params = dict(params or {})
-    selected = list(only) if only is not None else sorted(REGISTRY)
+    selected = (
+        [only] if isinstance(only, str) else list(only) if only is not None else sorted(REGISTRY)
+    )
     problems: list[Problem] = []
-    for name in [*selected, *params]:
-        if name not in REGISTRY:
-            problems.append(
-                Problem(Location(rule=name), f"no analyzer '{name}'{did_you_mean(name, REGISTRY)}")
-            )
     parsed: dict[str, Model] = {}
-    for name in selected:
-        if name in REGISTRY:
-            try:
-                parsed[name] = REGISTRY[name].parse_params(params.get(name))
-            except RulesetError as exc:
-                problems.extend(exc.problems)
+    # parameters of analyzers left out by `only` are checked too: a typo is never silent
+    for name in dict.fromkeys([*selected, *params]):
+        if name not in REGISTRY:
+            hint = did_you_mean(name, REGISTRY)
+            problems.append(Problem(Location(rule=name), f"no analyzer '{name}'{hint}"))
+            continue
+        try:
+            parsed[name] = REGISTRY[name].parse_params(params.get(name))
+        except RulesetError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise RulesetError(problems)
+    found: dict[str, RiskWarning] = {}
     with gc_paused():
-        warnings = [
-            _warning(graph, REGISTRY[name], finding, when)
-            for name in selected
-            for finding in REGISTRY[name].run(graph, day, parsed[name])
-        ]
-    return sorted(warnings, key=lambda w: (-w.level.rank, w.rule, w.subject.id, w.id))
+        for name in selected:
+            for finding in REGISTRY[name].run(graph, day, parsed[name]):
+                warning = _warning(graph, REGISTRY[name], finding, when)
+                # one id, one warning: overlapping scopes or quota rows restate a finding
+                found.setdefault(warning.id, warning)
+    return sorted(found.values(), key=lambda w: (-w.level.rank, w.rule, w.subject.id, w.id))
 
 
 def _warning(graph: OrgGraph, spec: Analyzer, finding: Finding, when: datetime) -> RiskWarning:

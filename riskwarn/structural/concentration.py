@@ -8,18 +8,28 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
+from pydantic import Field
+
 from riskwarn.graph import OrgGraph
 from riskwarn.model import Level, Model, Risk, StageName
-from riskwarn.model.common import StrictInt
+from riskwarn.model.common import StrictFloat, StrictInt
 from riskwarn.structural.base import Finding, analyzer, holding_path
 
 
+class Weights(Model):
+    """Weight of a held stage by its risk; a partial override keeps the other defaults."""
+
+    high: StrictFloat = Field(default=3.0, ge=0)
+    medium: StrictFloat = Field(default=2.0, ge=0)
+    low: StrictFloat = Field(default=1.0, ge=0)
+
+
 class ConcentrationParams(Model):
-    min_high_risk_powers: StrictInt = 3
-    """Holding stages of this many distinct high-risk powers is concentration."""
-    sigma: float = 2.0
+    min_high_risk_powers: StrictInt = Field(default=3, ge=1)
+    """Holding stages of this many distinct high-risk powers (power risk high) is concentration."""
+    sigma: StrictFloat = Field(default=2.0, ge=0)
     """Weighted degree above mean + sigma × standard deviation is concentration."""
-    weights: dict[Risk, float] = {Risk.HIGH: 3.0, Risk.MEDIUM: 2.0, Risk.LOW: 1.0}
+    weights: Weights = Weights()
     stages: frozenset[StageName] = frozenset(
         {StageName.PROPOSAL, StageName.DECISION, StageName.EXECUTION}
     )
@@ -44,9 +54,9 @@ def power_concentration(
         for stage in sorted(set(power.stages) & params.stages):
             risk = power.stage_risk(stage)
             for person in graph.stage_persons(power.id, stage, day):
-                weight[person] += params.weights.get(risk, 0.0)
+                weight[person] += getattr(params.weights, risk.value)
                 held[person].append((power.id, stage))
-                if risk == Risk.HIGH:
+                if power.risk == Risk.HIGH:
                     high[person].add(power.id)
     if not weight:
         return

@@ -38,6 +38,16 @@ def _post_path(graph: OrgGraph, person: str, position: str, day: date) -> GraphP
     )
 
 
+def _leads_organ(graph: OrgGraph, position: str, day: date) -> bool:
+    """A leader post of the organ itself, not of one of its sections."""
+    unit = graph.unit_of(position, day)
+    return (
+        graph.positions[position].is_leader
+        and unit is not None
+        and graph.organ_of(unit, day) == unit
+    )
+
+
 def _conflict(
     graph: OrgGraph, pa: str, pb: str, day: date, functions: frozenset[Function]
 ) -> list[tuple[str, str]]:
@@ -53,7 +63,7 @@ def _conflict(
         reasons.append(("有直接上下级领导关系", "direct superior and subordinate"))
     for leader, other in ((a, b), (b, a)):
         sensitive = sorted(other.functions & functions)
-        if leader.is_leader and sensitive:
+        if sensitive and _leads_organ(graph, leader.id, day):
             reasons.append(
                 (
                     f"{other.name}在{leader.name}领导的机关从事{'、'.join(f.zh for f in sensitive)}工作",
@@ -149,12 +159,9 @@ def relative_business_regulated(
     graph: OrgGraph, day: date, params: BusinessParams
 ) -> Iterator[Finding]:
     for position in graph.org.positions:
-        if not position.is_leader or not position.active(day):
+        if not position.active(day) or not _leads_organ(graph, position.id, day):
             continue
-        unit = graph.unit_of(position.id, day)
-        if unit is None:
-            continue
-        organ = graph.units[graph.organ_of(unit, day)]
+        organ = graph.units[graph.unit_of(position.id, day) or ""]
         if not organ.regulates:
             continue
         for person in graph.holders(position.id, day):
@@ -186,7 +193,12 @@ def _business_finding(
         who = f"其{link.via.relation.zh}{graph.persons[link.holder].name}"
         who_en = f"their {link.via.relation.value} {graph.persons[link.holder].name}"
     steps = [edge_step(graph, a, "kin", b, day) for a, b in itertools.pairwise(hops)]
-    steps.append(edge_step(graph, hops[-1], "interest", f"entity:{link.entity}", day))
+    role = link.role.value
+    steps.append(
+        edge_step(
+            graph, hops[-1], "interest", f"entity:{link.entity}", day, lambda a: a["role"] == role
+        )
+    )
     return Finding(
         level=Level.RED,
         subject=("person", person),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from pydantic import Field
 
 from riskwarn.graph import OrgGraph
 from riskwarn.graph.paths import path_of
@@ -87,11 +88,11 @@ def hometown_principal(graph: OrgGraph, day: date, params: HometownParams) -> It
 
 
 class RotationParams(Model):
-    limit_years: StrictInt = 10
+    limit_years: StrictInt = Field(default=10, ge=1)
     """Same leader or key post this long → must rotate (red)."""
-    key_post_years: StrictInt = 5
+    key_post_years: StrictInt = Field(default=5, ge=1)
     """Same key post this long → should rotate (yellow; local rules)."""
-    remind_months: StrictInt = 6
+    remind_months: StrictInt = Field(default=6, ge=0)
     """Blue reminder this long before either limit."""
     key_functions: frozenset[Function] = ROTATION_FUNCTIONS
 

@@ -91,9 +91,9 @@ def unchecked_high_risk_stage(
             if power.stage_risk(stage) != Risk.HIGH:
                 continue
             holders = graph.stage_holders(power_id, stage, day)
-            if not holders:
-                continue
             persons = {p for k, i in holders for p in graph.holder_persons(k, i, day)}
+            if not persons:  # nobody exercises the stage that day
+                continue
             units = {graph.holder_unit(k, i, day) for k, i in holders}
             rejected: dict[str, str] = {}
             independent = False

@@ -152,9 +152,19 @@ def _inversion(
     day: date,
 ) -> Finding:
     kind, ident = target
+    scope_path = GraphPath(
+        steps=(edge_step(graph, f"position:{sup}", Rel.SUPERVISES, f"{kind}:{ident}", day),)
+    )
     hops = [f"position:{sup}", *(f"position:{p}" for p in chain)]
-    steps = [edge_step(graph, f"position:{sup}", Rel.SUPERVISES, f"{kind}:{ident}", day)]
-    steps += [edge_step(graph, a, Rel.REPORTS_TO, b, day) for a, b in itertools.pairwise(hops)]
+    steps = [edge_step(graph, a, Rel.REPORTS_TO, b, day) for a, b in itertools.pairwise(hops)]
+    if kind == "unit":  # the superior's post lies inside the supervised unit
+        units = graph.ancestors(graph.unit_of(chain[-1], day) or ident, day)
+        units = units[: units.index(ident) + 1]
+        steps.append(edge_step(graph, hops[-1], Rel.IN_UNIT, f"unit:{units[0]}", day))
+        steps += [
+            edge_step(graph, f"unit:{a}", Rel.PARENT, f"unit:{b}", day)
+            for a, b in itertools.pairwise(units)
+        ]
     sup_name = graph.positions[sup].name
     target_name = graph.ref(kind, ident).name
     boss_name = graph.positions[chain[-1]].name
@@ -164,6 +174,6 @@ def _inversion(
         message=f"{sup_name} 对{target_name}负有{role.zh}监督职责，却向其中的{boss_name}报告（监督倒挂）",
         message_en=f"{sup_name} supervises {target_name} ({role.value}) but reports to {boss_name} within it",
         key=(role.value, kind, ident),
-        paths=(GraphPath(steps=tuple(steps)),),
+        paths=(scope_path, GraphPath(steps=tuple(steps))),
         facts={"role": role.value, "supervised": f"{kind}:{ident}", "reports_to": chain[-1]},
     )
