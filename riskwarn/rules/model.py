@@ -1,0 +1,217 @@
+"""The ruleset format: what a rule file may say, as pydantic models.
+
+YAML keys are the field names (``if`` for conditions), so a validation error's
+location is the path a user sees. These models check shape only: one rule
+shape per rule, the options that go with it, unique ids. Names inside
+conditions (events, fields, parameters, predicates) are checked against the
+event types and predicates by `riskwarn.rules.check`.
+
+Rule shapes (exactly one per rule):
+
+- ``when``: a single event that matches; optionally excused by an ``unless``
+  event before or after it, or turned into a deadline by ``expect`` (absence:
+  the expected event does not follow within the time), with ``remind_before``;
+- ``sequence``: events in order within a time;
+- ``count`` / ``sum`` / ``distinct``: a sliding-window aggregate per group;
+- ``analyzer``: a structural analyzer over the organization graph.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from riskwarn.model.common import Id, Model, StrictBool, Text
+from riskwarn.model.warning import Level
+from riskwarn.rules.duration import Duration
+
+__all__ = [
+    "AnalyzerRef",
+    "Expect",
+    "Pattern",
+    "Rule",
+    "Ruleset",
+    "Sequence",
+    "Side",
+    "Suppress",
+    "Unless",
+    "Window",
+]
+
+_PATTERN = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)(?:\s+as\s+([A-Za-z][A-Za-z0-9_]*))?\s*$")
+
+Condition = Annotated[str, Field(min_length=1, strict=True)]
+"""An expression in the condition language (see `riskwarn.rules.expr`)."""
+
+ParamValue = str | int | float | bool | list[str | int | float | bool]
+
+
+class Pattern(Model):
+    """An event to match: ``event: payment`` or ``event: collective_decision as d``,
+    and an optional condition ``if``."""
+
+    event: Text
+    if_: Condition | None = Field(default=None, alias="if")
+
+    model_config = Model.model_config | {"populate_by_name": True}
+
+    @field_validator("event")
+    @classmethod
+    def _event_text(cls, value: str) -> str:
+        if not _PATTERN.match(value):
+            raise ValueError(f"expected 'TYPE' or 'TYPE as ALIAS', got '{value}'")
+        return value
+
+    @property
+    def type(self) -> str:
+        """The event type name."""
+        match = _PATTERN.match(self.event)
+        assert match is not None  # checked by the validator
+        return match.group(1)
+
+    @property
+    def alias(self) -> str:
+        """The name the condition uses for this event (the type name unless ``as`` gives one)."""
+        match = _PATTERN.match(self.event)
+        assert match is not None
+        return match.group(2) or match.group(1)
+
+
+class Side(StrEnum):
+    BEFORE = "before"
+    AFTER = "after"
+    EITHER = "either"
+
+
+class Unless(Pattern):
+    """An event that excuses the ``when`` event when it occurs ``side`` of it within ``within``.
+
+    With ``after``, the warning waits until ``within`` has passed without the excuse.
+    """
+
+    side: Side = Side.BEFORE
+    within: Duration
+
+
+class Expect(Pattern):
+    """An event that must follow the ``when`` event within ``within`` (a deadline)."""
+
+    within: Duration
+
+
+class Sequence(Model):
+    """Events that occur in this order, all within ``within`` of the first."""
+
+    steps: list[Pattern] = Field(min_length=2)
+    within: Duration
+
+
+class Window(Pattern):
+    """A sliding-window aggregate over matching events, per group.
+
+    ``count``: the number of events; ``sum``: the total of ``field``;
+    ``distinct``: the number of different values of ``field``. The rule fires
+    when the aggregate is above ``over`` (or at least ``at_least``).
+    """
+
+    field: Text | None = None
+    group_by: list[Text] = []
+    within: Duration
+    over: float | int | Text | None = None
+    """A number or a condition expression such as ``params.open_tender``."""
+    at_least: float | int | Text | None = None
+
+
+class AnalyzerRef(Model):
+    """A structural analyzer run over the organization graph."""
+
+    id: Id
+    params: dict[str, ParamValue] = {}
+
+
+class Suppress(Model):
+    """Within ``for_``, repeated warnings of the rule for the same ``by`` become one with a count."""
+
+    for_: Duration = Field(alias="for")
+    by: list[Text] = ["subject"]
+
+    model_config = Model.model_config | {"populate_by_name": True}
+
+
+_SHAPES = ("when", "sequence", "count", "sum", "distinct", "analyzer")
+
+
+class Rule(Model):
+    """One rule: identity and text, exactly one shape, and what the warning is about."""
+
+    id: Id
+    title: Text
+    title_en: Text | None = None
+    level: Level
+    category: Text
+    basis: Text
+    """The regulation and article the rule rests on."""
+    message: Text | None = None
+    """Template with ``{alias.field}`` placeholders; the title when omitted."""
+    message_en: Text | None = None
+    when: Pattern | None = None
+    unless: Unless | None = None
+    expect: Expect | None = None
+    remind_before: Duration | None = None
+    sequence: Sequence | None = None
+    count: Window | None = None
+    sum: Window | None = None
+    distinct: Window | None = None
+    analyzer: AnalyzerRef | None = None
+    subject: Text | None = None
+    """A field reference (``payment.approver``) naming who or what the warning is about."""
+    suppress: Suppress | None = None
+    enabled: StrictBool = True
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Self:
+        shapes = [name for name in _SHAPES if getattr(self, name) is not None]
+        if len(shapes) != 1:
+            got = ", ".join(shapes) if shapes else "none"
+            raise ValueError(f"a rule has exactly one of {', '.join(_SHAPES)}; got {got}")
+        if (self.unless or self.expect) and self.when is None:
+            raise ValueError("unless and expect go with when")
+        if self.unless and self.expect:
+            raise ValueError("a rule has unless or expect, not both")
+        if self.remind_before is not None and self.expect is None:
+            raise ValueError("remind_before goes with expect")
+        if self.sum is not None and self.sum.field is None:
+            raise ValueError("sum needs a field")
+        if self.distinct is not None and self.distinct.field is None:
+            raise ValueError("distinct needs a field")
+        for name in ("count", "sum", "distinct"):
+            window = getattr(self, name)
+            if window is not None and (window.over is None) == (window.at_least is None):
+                raise ValueError(f"{name} needs one of over or at_least")
+        return self
+
+
+class Ruleset(Model):
+    """A ruleset file: identity, parameters with defaults, custom event types, rules."""
+
+    ruleset: Id
+    version: Text
+    title: Text
+    title_en: Text | None = None
+    params: dict[str, ParamValue] = {}
+    """Defaults; a deployment overrides them by name."""
+    event_types: dict[Id, dict[Id, Text]] = {}
+    """Custom event types: name → {field: type}, see docs/events.md."""
+    rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_rule_ids(self) -> Self:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"duplicate rule id '{rule.id}' (rules[{self.rules.index(rule)}])")
+            seen.add(rule.id)
+        return self
