@@ -446,3 +446,32 @@ def test_the_format_reference_names_every_section_and_field() -> None:
     ]
 
     assert undocumented == []
+
+
+def test_moves_and_kinship_are_checked_for_consistency() -> None:
+    """A move into a unit that does not exist yet, two moves of one thing on one day,
+    and a pair declared as spouses and as parent and child are all reported."""
+    from riskwarn import check_org
+    from tests.orgs import make_org, person, pos, unit
+
+    org = make_org(
+        units=[unit("a"), unit("b", start="2025-01-01"), unit("c")],
+        positions=[pos("p", "a")],
+        persons=[person("x"), person("y")],
+        kinship=[
+            {"person": "x", "relative": "y", "relation": "spouse"},
+            {"person": "y", "relative": "x", "relation": "parent"},
+        ],
+        reorganizations=[
+            {
+                "at": "2020-01-01",
+                "title": "r",
+                "moves": [{"position": "p", "unit": "b"}, {"position": "p", "unit": "c"}],
+            }
+        ],
+    )
+    assert [str(p) for p in check_org(org)] == [
+        "reorganizations[0].moves[0].unit: move dated 2020-01-01, before unit 'b' exists (from 2025-01-01)",
+        "reorganizations[0].moves[1].unit: position 'p' has its unit moved twice on 2020-01-01 (also reorganizations[0].moves[0])",
+        "kinship[1].relation: 'x' and 'y' are related as spouse in kinship[0]; got child (both read as what 'y' is to 'x')",
+    ]

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 from riskwarn.errors import Problem, did_you_mean
-from riskwarn.model import Model, Organization, Period
+from riskwarn.model import Kinship, Model, Move, Organization, Period, Relation
 from riskwarn.orgfile.locate import Loc, Locator
 
 __all__ = ["check", "check_org"]
@@ -61,6 +61,7 @@ class _Checker:
         self.locator = locator
         self.invalid = invalid
         self.problems: list[Problem] = []
+        self.moved: dict[tuple[date, str | None, str], tuple[int, int]] = {}
         self.first: dict[str, dict[str, int]] = {}
         """Section -> id -> index of the first item with that id."""
         self._candidates: dict[tuple[str, ...], list[str]] = {}
@@ -75,6 +76,7 @@ class _Checker:
         self._cycle("units", "parent", "a unit cannot be its own ancestor")
         self._cycle("positions", "reports_to", "a position cannot report to itself")
         self._tenure_dates()
+        self._kinship_consistency()
         return self.problems
 
     def _report(self, section: str, index: int, sub: Loc, message: str) -> None:
@@ -212,6 +214,7 @@ class _Checker:
                     ("parent", "unit"),
                 ):
                     self._ref((kind,), getattr(move, field), "reorganizations", i, (*sub, field))
+                self._move_targets(i, j, reorg.at, move)
                 kind = "position" if move.position is not None else "unit"
                 subject = move.position if move.position is not None else move.unit
                 found = self._lookup(kind, subject)
@@ -221,6 +224,52 @@ class _Checker:
                     )
                     if where:
                         self._report("reorganizations", i, (*sub, kind), where)
+
+    def _move_targets(self, i: int, j: int, at: date, move: Move) -> None:
+        """Where a move goes must exist on the day of the move, and a thing
+        moves at most once per attribute per day."""
+        targets = (("unit", "unit"), ("reports_to", "position"), ("parent", "unit"))
+        for field, kind in targets:
+            if field == "unit" and move.position is None:
+                continue  # here 'unit' is what moves, not where
+            target = getattr(move, field)
+            found = self._lookup(kind, target)
+            if found is not None:
+                where = _outside(found, at, f"move dated {at}", f"{kind} '{target}'")
+                if where:
+                    self._report("reorganizations", i, ("moves", j, field), where)
+            subject = move.position if move.position is not None else move.unit
+            if target is not None:
+                slot = (at, subject, field)
+                if slot in self.moved:
+                    first_i, first_j = self.moved[slot]
+                    kind = "position" if move.position is not None else "unit"
+                    message = f"{kind} '{subject}' has its {field} moved twice on {at} (also reorganizations[{first_i}].moves[{first_j}])"
+                    self._report("reorganizations", i, ("moves", j, field), message)
+                else:
+                    self.moved[slot] = (i, j)
+
+    def _kinship_consistency(self) -> None:
+        """A pair of persons, seen from one side, has one relation at a time."""
+        seen: dict[tuple[str, str], tuple[int, Relation, Kinship]] = {}
+        for i, kin in enumerate(self.org.kinship):
+            a, b, relation = kin.person, kin.relative, kin.relation
+            if a > b:
+                a, b, relation = b, a, relation.inverse
+            earlier = seen.get((a, b))
+            if earlier is None:
+                seen[a, b] = (i, relation, kin)
+                continue
+            first_i, first_relation, first_kin = earlier
+            overlap = (
+                first_kin.start is None or kin.end is None or first_kin.start < kin.end
+            ) and (kin.start is None or first_kin.end is None or kin.start < first_kin.end)
+            if overlap and relation != first_relation:
+                message = (
+                    f"'{a}' and '{b}' are related as {first_relation.value} in kinship[{first_i}]; "
+                    f"got {relation.value} (both read as what '{b}' is to '{a}')"
+                )
+                self._report("kinship", i, ("relation",), message)
 
     def _tenure_dates(self) -> None:
         for i, tenure in enumerate(self.org.tenures):
