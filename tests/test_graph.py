@@ -222,12 +222,13 @@ def test_explain_gives_the_shortest_readable_path() -> None:
 DAYS = st.integers(min_value=0, max_value=3000).map(
     lambda n: date.fromordinal(D("2015-01-01").toordinal() + n)
 )
+History = tuple[
+    list[dict[str, str]], list[tuple[str, str, str, date]], list[date | None], list[date]
+]
 
 
 @st.composite
-def histories(
-    draw: st.DrawFn,
-) -> tuple[list[dict[str, str]], list[tuple[str, str, date]], list[date]]:
+def histories(draw: st.DrawFn) -> History:
     tenures = []
     for _ in range(draw(st.integers(0, 25))):
         start = draw(DAYS)
@@ -236,44 +237,86 @@ def histories(
         if length is not None:
             t["end"] = date.fromordinal(start.toordinal() + length).isoformat()
         tenures.append(t)
-    moves = [
-        (f"x{draw(st.integers(0, 4))}", f"u{draw(st.integers(0, 2))}", draw(DAYS))
-        for _ in range(draw(st.integers(0, 4)))
-    ]
-    return tenures, moves, draw(st.lists(DAYS, min_size=1, max_size=8))
+    moves = []
+    for _ in range(draw(st.integers(0, 5))):
+        position = f"x{draw(st.integers(1, 4))}"
+        if draw(st.booleans()):
+            moves.append((position, "unit", f"u{draw(st.integers(0, 2))}", draw(DAYS)))
+        else:  # x1..x4 report to x0 at first; a move points them at another
+            moves.append((position, "reports_to", f"x{draw(st.integers(0, 4))}", draw(DAYS)))
+    ends = [draw(st.one_of(st.none(), DAYS)) for _ in range(5)]
+    return tenures, moves, ends, draw(st.lists(DAYS, min_size=1, max_size=8))
+
+
+def _in_force(
+    moves: list[tuple[str, str, str, date]],
+    position: str,
+    attr: str,
+    day: date,
+    initial: str | None,
+) -> str | None:
+    applied = sorted((d, v) for p, a, v, d in moves if p == position and a == attr and d <= day)
+    return applied[-1][1] if applied else initial
 
 
 @settings(max_examples=150, deadline=None)
 @given(histories())
-def test_as_of_queries_match_a_brute_force_scan(
-    data: tuple[list[dict[str, str]], list[tuple[str, str, date]], list[date]],
-) -> None:
-    """holders, positions_of and unit_of equal a direct scan of tenures and moves, for any day."""
-    tenures, moves, days = data
-    moves = list({(p, d): (p, u, d) for p, u, d in moves}.values())  # one move per position and day
+def test_as_of_queries_match_a_brute_force_scan(data: History) -> None:
+    """holders, positions_of, unit_of and reports_to equal a direct scan of tenures,
+    moves and position lifetimes, for any day."""
+    tenures, moves, ends, days = data
+    # one move per position, attribute and day; none that makes a post report to itself
+    moves = list({(p, a, d): (p, a, v, d) for p, a, v, d in moves if v != p}.values())
+    # moves must fall within the life of the post they move
+    moves = [m for m in moves if ends[int(m[0][1])] is None or m[3] < ends[int(m[0][1])]]  # type: ignore[operator]
+    moves = [
+        m
+        for m in moves
+        if m[1] != "reports_to" or ends[int(m[2][1])] is None or m[3] < ends[int(m[2][1])]
+    ]  # type: ignore[operator]
+    positions = [
+        pos(f"x{i}", "u0", **({"end": ends[i].isoformat()} if ends[i] else {})) for i in range(5)
+    ]
+    for i in range(1, 5):
+        positions[i]["reports_to"] = "x0"
+    tenures = [
+        t
+        for t in tenures
+        if ends[int(t["position"][1])] is None
+        or date.fromisoformat(t["start"]) < ends[int(t["position"][1])]
+    ]  # type: ignore[operator]
     org = make_org(
         units=[unit(f"u{i}") for i in range(3)],
-        positions=[pos(f"x{i}", "u0") for i in range(5)],
+        positions=positions,
         persons=[person(f"p{i}") for i in range(5)],
         tenures=tenures,
         reorganizations=[
-            {"at": d.isoformat(), "title": "r", "moves": [{"position": p, "unit": u}]}
-            for p, u, d in moves
+            {"at": d.isoformat(), "title": "r", "moves": [{"position": p, a: v}]}
+            for p, a, v, d in moves
         ],
     )
     g = OrgGraph(org)
+    alive = {f"x{i}": org.positions[i] for i in range(5)}
     for day in days:
         for i in range(5):
+            x = f"x{i}"
+            live = alive[x].active(day)
             held = sorted(
-                {t.person for t in org.tenures if t.position == f"x{i}" and t.active(day)}
+                {t.person for t in org.tenures if t.position == x and t.active(day) and live}
             )
-            assert g.holders(f"x{i}", day) == held
+            assert g.holders(x, day) == held
             mine = sorted(
-                {t.position for t in org.tenures if t.person == f"p{i}" and t.active(day)}
+                {
+                    t.position
+                    for t in org.tenures
+                    if t.person == f"p{i}" and t.active(day) and alive[t.position].active(day)
+                }
             )
             assert g.positions_of(f"p{i}", day) == mine
-            applied = sorted((d, u) for p, u, d in moves if p == f"x{i}" and d <= day)
-            assert g.unit_of(f"x{i}", day) == (applied[-1][1] if applied else "u0")
+            assert g.unit_of(x, day) == (_in_force(moves, x, "unit", day, "u0") if live else None)
+            boss = _in_force(moves, x, "reports_to", day, "x0" if i else None)
+            expected = boss if live and boss is not None and alive[boss].active(day) else None
+            assert g.reports_to(x, day) == expected
 
 
 def test_gc_paused_restores_the_collector_state() -> None:
