@@ -126,13 +126,20 @@ def build(org: Organization) -> Any:
     ):
         for item in items:
             lifetimes[key(kind, item.id)] = period_days(item)
-    always = (0, FOREVER)
+    no_life = (0, FOREVER)
 
     def edge(u: str, v: str, rel: str, span: tuple[int, int] | None, **attrs: Any) -> None:
-        if span is not None:
-            span = _clip(span, _clip(lifetimes.get(u, always), lifetimes.get(v, always)) or (0, 0))
-        if span is not None:
-            add_edge(u, v, rel=rel, start=span[0], end=span[1], **attrs)
+        if span is None:
+            return
+        start, end = span
+        for lo, hi in (lifetimes.get(u, no_life), lifetimes.get(v, no_life)):
+            if lo > start:
+                start = lo
+            if hi < end:
+                end = hi
+        if start >= end:
+            return
+        add_edge(u, v, rel=rel, start=start, end=end, **attrs)
 
     for unit in org.units:
         add_node(key("unit", unit.id), kind="unit", id=unit.id, name=unit.name, obj=unit)

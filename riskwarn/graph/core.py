@@ -68,6 +68,29 @@ class InterestLink:
     via: Relative | None = None
 
 
+_HUB = 32  # a node with more predecessors gets its incoming edges indexed by kind
+
+
+def _hub_index(
+    pred: dict[str, dict[str, dict[int, dict[str, Any]]]],
+) -> dict[str, dict[str, list[tuple[str, dict[str, Any]]]]]:
+    """Incoming edges by kind for the few nodes with many predecessors.
+
+    A unit has an ``in_unit`` edge from every post it ever had, and a leader's
+    post a ``reports_to`` edge from every subordinate; reading only the kind a
+    query needs keeps routing linear in large flat units.
+    """
+    hubs: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+    for node, preds in pred.items():
+        if len(preds) > _HUB:
+            index: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+            for nbr, keyed in preds.items():
+                for attrs in keyed.values():
+                    index.setdefault(attrs["rel"], []).append((nbr, attrs))
+            hubs[node] = index
+    return hubs
+
+
 class OrgGraph:
     """The organization graph. Build once: ``OrgGraph(org)``; then query with ``at``.
 
@@ -86,21 +109,16 @@ class OrgGraph:
 
         if not isinstance(org, Organization):
             raise OrgError(f"OrgGraph needs an Organization, got {type(org).__name__}")
-        problems = check_org(org)
-        if problems:
-            raise OrgError(problems)
+        with gc_paused():
+            problems = check_org(org)
+            if problems:
+                raise OrgError(problems)
+            self.nx: Any = build(org)
+            self._hubs = _hub_index(self.nx._pred)
         self.org = org
         self.tz = ZoneInfo(org.organization.timezone)
-        with gc_paused():
-            self.nx: Any = build(org)
-            # per node and edge kind, so a query never scans unrelated edges
-            # (a unit has thousands of in_unit edges but few supervises edges)
-            self._out_index: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
-            self._in_index: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
-            for u, v, attrs in self.nx.edges(data=True):
-                self._out_index.setdefault(u, {}).setdefault(attrs["rel"], []).append((v, attrs))
-                self._in_index.setdefault(v, {}).setdefault(attrs["rel"], []).append((u, attrs))
         self._succ: dict[str, dict[str, dict[int, dict[str, Any]]]] = self.nx._succ
+        self._pred: dict[str, dict[str, dict[int, dict[str, Any]]]] = self.nx._pred
         self.units: dict[str, Unit] = {u.id: u for u in org.units}
         self.positions: dict[str, Position] = {p.id: p for p in org.positions}
         self.persons: dict[str, Person] = {p.id: p for p in org.persons}
@@ -142,14 +160,22 @@ class OrgGraph:
         return Ref(kind=data["kind"], id=data["id"], name=data["name"])
 
     def _out(self, node: str, rel: str, day: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        for nbr, attrs in self._out_index.get(node, {}).get(rel, ()):
-            if attrs["start"] <= day < attrs["end"]:
-                yield nbr, attrs
+        for nbr, keyed in self._succ.get(node, {}).items():
+            for attrs in keyed.values():
+                if attrs["rel"] == rel and attrs["start"] <= day < attrs["end"]:
+                    yield nbr, attrs
 
     def _in(self, node: str, rel: str, day: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        for nbr, attrs in self._in_index.get(node, {}).get(rel, ()):
-            if attrs["start"] <= day < attrs["end"]:
-                yield nbr, attrs
+        hub = self._hubs.get(node)
+        if hub is not None:
+            for nbr, attrs in hub.get(rel, ()):
+                if attrs["start"] <= day < attrs["end"]:
+                    yield nbr, attrs
+            return
+        for nbr, keyed in self._pred.get(node, {}).items():
+            for attrs in keyed.values():
+                if attrs["rel"] == rel and attrs["start"] <= day < attrs["end"]:
+                    yield nbr, attrs
 
     def _node(self, kind: str, ident: str) -> str:
         """The node key of a known item.
