@@ -17,10 +17,10 @@ from riskwarn.errors import Location, OrgError, Problem
 from riskwarn.model import SECTIONS, Model, Organization, OrgInfo
 from riskwarn.orgfile.csvfile import read_csv
 from riskwarn.orgfile.locate import FileLocator, Origin
-from riskwarn.orgfile.messages import translate
 from riskwarn.orgfile.refs import check
 from riskwarn.orgfile.sources import RawItem, Read, SourceFile, find_sources
 from riskwarn.orgfile.yamlfile import read_yaml
+from riskwarn.validation import translate
 
 __all__ = ["load_org"]
 

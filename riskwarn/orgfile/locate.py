@@ -14,11 +14,9 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from riskwarn.errors import Location, Problem, field_path
+from riskwarn.validation import Loc
 
 __all__ = ["FileLocator", "Loc", "Locator", "Origin"]
-
-Loc = tuple[str | int, ...]
-"""A path into data, pydantic style: ``("stages", "decision", "holders", 0)``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,8 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 from riskwarn.errors import did_you_mean
 from riskwarn.model import SECTIONS
 from riskwarn.orgfile.locate import Origin
-from riskwarn.orgfile.messages import show
 from riskwarn.orgfile.sources import RawItem, Read, SourceFile, read_text
+from riskwarn.validation import show
 
 __all__ = ["read_yaml"]
 

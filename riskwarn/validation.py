@@ -18,9 +18,11 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from riskwarn.errors import did_you_mean
-from riskwarn.orgfile.locate import Loc
 
-__all__ = ["Translated", "show", "translate"]
+__all__ = ["Loc", "Translated", "show", "translate"]
+
+Loc = tuple[str | int, ...]
+"""A path into data, pydantic style: ``("stages", "decision", "holders", 0)``."""
 
 _ID_PATTERN = r"^[\w.\-]+$"
 _REGION_PATTERN = r"^\d{6}$"
