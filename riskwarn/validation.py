@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from riskwarn.errors import did_you_mean
 
-__all__ = ["Loc", "Translated", "show", "translate"]
+__all__ = ["Loc", "Translated", "show", "translate", "unwrap"]
 
 Loc = tuple[str | int, ...]
 """A path into data, pydantic style: ``("stages", "decision", "holders", 0)``."""
@@ -154,7 +154,7 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """Field names of the model found at ``loc`` inside ``model`` (none if not a model)."""
     tp: Any = model
     for part in loc:
-        tp = _unwrap(tp)
+        tp = unwrap(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(part, str):
             info = tp.model_fields.get(part)
             if info is None:
@@ -166,14 +166,14 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
             tp = get_args(tp)[1]
         else:
             return []
-    tp = _unwrap(tp)
+    tp = unwrap(tp)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return list(tp.model_fields)
     return []
 
 
-def _unwrap(tp: Any) -> Any:
-    """Strip ``Annotated`` and ``| None`` from a type."""
+def unwrap(tp: Any) -> Any:
+    """Strip ``Annotated`` and ``| None`` from a type (a union of several types is kept)."""
     while True:
         origin = get_origin(tp)
         if origin is Annotated:

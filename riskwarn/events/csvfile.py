@@ -13,14 +13,14 @@ import types
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal, TextIO, Union, get_args, get_origin
+from typing import Any, Literal, TextIO, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from riskwarn.errors import EventError, Location, Problem, did_you_mean
 from riskwarn.events.checking import UTF8_HINT, Checker, json_problem, parse_json
 from riskwarn.events.envelope import Event
-from riskwarn.validation import show
+from riskwarn.validation import show, unwrap
 
 __all__ = ["CsvReader"]
 
@@ -226,15 +226,6 @@ def _leaf(tp: Any) -> Literal["text", "int", "bool", "json"]:
 
 
 def _strip(tp: Any) -> Any:
-    """``tp`` without ``Annotated`` and ``| None``."""
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            tp = get_args(tp)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
-            if len(args) != 1:
-                return str
-            tp = args[0]
-        else:
-            return tp
+    """``tp`` without ``Annotated`` and ``| None``; a union of several types reads as text."""
+    tp = unwrap(tp)
+    return str if get_origin(tp) in (Union, types.UnionType) else tp
