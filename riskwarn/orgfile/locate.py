@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from riskwarn.errors import Location, Problem, field_path
 from riskwarn.validation import Loc
+from riskwarn.yamldoc import node_line
 
 __all__ = ["FileLocator", "Loc", "Locator", "Origin"]
 
@@ -42,25 +41,6 @@ class Origin:
     def problem(self, message: str, sub: Loc = ()) -> Problem:
         """A problem with field ``sub`` of this item."""
         return Problem(self.location(sub), message)
-
-
-def node_line(node: Any, sub: Loc, line: int) -> int:
-    """The 1-based line of ``sub`` inside a ruamel node; ``line`` when not found."""
-    for part in sub:
-        # lc.data: for a mapping, key -> [key line, key col, value line, value col];
-        # for a sequence, index -> [line, col]. Merged (<<) keys have no entry.
-        if isinstance(node, CommentedMap):
-            if part not in node.lc.data:
-                break
-            line = node.lc.data[part][0] + 1
-        elif isinstance(node, CommentedSeq):
-            if not isinstance(part, int) or part not in node.lc.data:
-                break
-            line = node.lc.data[part][0] + 1
-        else:
-            break
-        node = node[part]
-    return line
 
 
 class Locator:
