@@ -3,6 +3,7 @@ becomes one message on stderr and exit status 1, here and nowhere else."""
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,8 @@ from riskwarn.errors import Location, Problem, RiskwarnError, RulesetError
 from riskwarn.graph import OrgGraph
 from riskwarn.orgfile import load_org
 from riskwarn.report import Format, render
+from riskwarn.rules.loader import load_ruleset
+from riskwarn.rules.model import Ruleset
 from riskwarn.structural import REGISTRY, scan
 
 __all__ = ["main"]
@@ -36,7 +39,7 @@ def parse_settings(settings: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         RulesetError: a setting is not of that shape (all bad settings listed).
     """
     params: dict[str, dict[str, Any]] = {}
-    problems = []
+    problems: list[str] = []
     for setting in settings:
         name, eq, raw = setting.partition("=")
         analyzer_id, dot, param = name.partition(".")
@@ -111,6 +114,30 @@ def scan_command(
     warnings = scan(graph, day, params=params, only=only or None)
     title = f"{loaded.organization.name} — structural scan as of {day.isoformat()}"
     render(warnings, Format(fmt), sys.stdout, title)
+
+
+@main.command("check")
+@click.argument("rulesets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def check_command(rulesets: tuple[str, ...]) -> None:
+    """Check ruleset files: shape, event types, fields, parameters, predicates, analyzers."""
+    problems: list[Problem] = []
+    for path in rulesets:
+        try:
+            ruleset = load_ruleset(path)
+        except RulesetError as exc:
+            problems.extend(exc.problems)
+            continue
+        click.echo(
+            f"{path}: ruleset '{ruleset.ruleset}' version {ruleset.version}: {len(ruleset.rules)} rules ok"
+        )
+    if problems:
+        raise RulesetError(problems)
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the ruleset format (for editors)."""
+    click.echo(json.dumps(Ruleset.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
 
 
 @main.command("analyzers")

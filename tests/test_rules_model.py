@@ -150,10 +150,3 @@ def test_a_rule_with_a_wrong_shape_is_refused_where_it_is(
 ) -> None:
     """Each shape mistake is reported at the rule or the field concerned."""
     assert errors({**HEAD, **rule}) == expected
-
-
-def test_rule_ids_are_unique_within_a_ruleset() -> None:
-    """A second rule with the same id is refused, naming its index."""
-    assert errors({**HEAD, "when": {"event": "a"}}, {**HEAD, "when": {"event": "b"}}) == [
-        ((), "Value error, duplicate rule id 'r' (rules[1])")
-    ]

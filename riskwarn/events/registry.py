@@ -70,6 +70,12 @@ class EventTypes:
         """A new registry holding the built-in types only."""
         return cls()
 
+    def copy(self) -> EventTypes:
+        """An independent registry with the same types (custom ones included)."""
+        other = EventTypes()
+        other._types = dict(self._types)
+        return other
+
     def __contains__(self, name: object) -> bool:
         return name in self._types
 

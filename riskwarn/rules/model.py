@@ -206,12 +206,4 @@ class Ruleset(Model):
     event_types: dict[Id, dict[Id, Text]] = {}
     """Custom event types: name → {field: type}, see docs/events.md."""
     rules: list[Rule] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique_rule_ids(self) -> Self:
-        seen: set[str] = set()
-        for rule in self.rules:
-            if rule.id in seen:
-                raise ValueError(f"duplicate rule id '{rule.id}' (rules[{self.rules.index(rule)}])")
-            seen.add(rule.id)
-        return self
+    """Rule ids must be unique; `riskwarn.rules.check` reports a repeat where it is."""

@@ -1,0 +1,203 @@
+"""Name checks of a shape-valid ruleset: every event type, alias, field,
+parameter, predicate and analyzer a rule names must exist.
+
+Each rule's conditions see only the events bound before them: ``when.if``
+its own event; ``unless.if`` and ``expect.if`` the ``when`` event too; step
+*i* of a sequence the steps up to *i*; an aggregate its own event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from riskwarn.errors import Location, Problem, RiskwarnError, did_you_mean
+from riskwarn.events import EventTypes
+from riskwarn.rules.expr import ExprError, Field, Scope, check, parse
+from riskwarn.rules.model import Pattern, Rule, Ruleset, Window
+from riskwarn.validation import Loc
+
+__all__ = ["PREDICATES", "check_rules", "check_ruleset", "rule_patterns"]
+
+PREDICATES: dict[str, int] = {
+    "related": 2,
+    "holds": 3,
+    "supervises": 2,
+    "is_principal": 1,
+    "unit_of": 1,
+    "interest_in": 2,
+    "same_unit": 2,
+    "reports_to": 2,
+}
+"""Graph predicates a condition may call, with their number of arguments;
+the engine evaluates them from the organization graph at the event's time."""
+
+Locate = Callable[[Loc], Location]
+
+
+def _path_only(loc: Loc) -> Location:
+    from riskwarn.errors import field_path
+
+    return Location(path=field_path(loc))
+
+
+def rule_patterns(rule: Rule) -> Iterator[tuple[Loc, Pattern, list[Pattern]]]:
+    """Each event pattern of a rule, with its path in the rule and the patterns
+    its condition may also name (the ones bound before it)."""
+    if rule.when is not None:
+        yield ("when",), rule.when, []
+        if rule.unless is not None:
+            yield ("unless",), rule.unless, [rule.when]
+        if rule.expect is not None:
+            yield ("expect",), rule.expect, [rule.when]
+    if rule.sequence is not None:
+        for i, step in enumerate(rule.sequence.steps):
+            yield ("sequence", "steps", i), step, rule.sequence.steps[:i]
+    for name in ("count", "sum", "distinct"):
+        window = getattr(rule, name)
+        if window is not None:
+            yield (name,), window, []
+
+
+def check_ruleset(
+    ruleset: Ruleset, types: EventTypes, locate: Locate = _path_only
+) -> list[Problem]:
+    """Every name problem of the ruleset, located by ``locate`` (a path in the
+    ruleset → `Location`). ``types`` is not changed: the ruleset's own
+    ``event_types`` are declared on a copy."""
+    return check_rules(
+        list(enumerate(ruleset.rules)), ruleset.params, ruleset.event_types, types, locate
+    )
+
+
+def check_rules(
+    rules: list[tuple[int, Rule]],
+    params: Mapping[str, Any],
+    event_types: Mapping[str, Mapping[str, str]],
+    types: EventTypes,
+    locate: Locate = _path_only,
+) -> list[Problem]:
+    """The name checks of `check_ruleset` for some rules, each with its index in
+    the file (so a loader can check the rules that are valid while others are not)."""
+    types = types.copy()
+    problems: list[Problem] = []
+    broken: set[str] = set()  # declared but invalid: already reported, not unknown
+    for name, fields in event_types.items():
+        try:
+            types.declare(name, fields)
+        except RiskwarnError as exc:
+            broken.add(name)
+            for p in exc.problems:
+                sub = tuple((p.location.path or name).split(".", 1)[1:])
+                problems.append(Problem(locate(("event_types", name, *sub)), p.message))
+    first: dict[str, int] = {}
+    for index, rule in rules:
+        if rule.id in first:
+            message = f"duplicate rule id '{rule.id}' (first at rules[{first[rule.id]}])"
+            problems.append(Problem(locate(("rules", index, "id")), message))
+        first.setdefault(rule.id, index)
+        problems.extend(_check_rule(rule, ("rules", index), params, types, broken, locate))
+    return problems
+
+
+def _fields(types: EventTypes, type_name: str) -> list[str]:
+    model = types.get(type_name)
+    return list(model.model_fields) if model is not None else []
+
+
+def _check_rule(
+    rule: Rule,
+    at: Loc,
+    params: Mapping[str, Any],
+    types: EventTypes,
+    broken: set[str],
+    locate: Locate,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    bound: dict[str, list[str]] = {}
+
+    def problem(sub: Loc, message: str) -> None:
+        problems.append(Problem(locate((*at, *sub)), message))
+
+    def expression(sub: Loc, text: str, aliases: dict[str, list[str]]) -> None:
+        try:
+            expr = parse(text)
+        except ExprError as exc:
+            problem(sub, str(exc))
+            return
+        scope = Scope(aliases=aliases, params=params, predicates=PREDICATES)
+        for error in check(expr, scope):
+            problem(sub, str(error))
+
+    for sub, pattern, before in rule_patterns(rule):
+        if pattern.type not in types and pattern.type not in broken:
+            problem(
+                (*sub, "event"),
+                f"unknown event type '{pattern.type}'{did_you_mean(pattern.type, types)}",
+            )
+        if pattern.alias in bound:
+            problem((*sub, "event"), f"alias '{pattern.alias}' is already bound in this rule")
+        bound[pattern.alias] = _fields(types, pattern.type)
+        visible = {p.alias: bound[p.alias] for p in before if p.alias in bound}
+        visible[pattern.alias] = bound[pattern.alias]
+        if pattern.if_ is not None:
+            expression((*sub, "if"), pattern.if_, visible)
+        if isinstance(pattern, Window):
+            _check_window(pattern, sub, visible, problem, expression)
+    if rule.subject is not None:
+        _check_reference(("subject",), rule.subject, bound, problem)
+    if rule.analyzer is not None:
+        _check_analyzer(rule, problem)
+    return problems
+
+
+def _check_window(
+    window: Window,
+    sub: Loc,
+    visible: dict[str, list[str]],
+    problem: Callable[[Loc, str], None],
+    expression: Callable[[Loc, str, dict[str, list[str]]], None],
+) -> None:
+    if window.field is not None:
+        _check_reference((*sub, "field"), window.field, visible, problem)
+    for i, key in enumerate(window.group_by):
+        _check_reference((*sub, "group_by", i), key, visible, problem)
+    for name in ("over", "at_least"):
+        value: Any = getattr(window, name)
+        if isinstance(value, str):
+            expression((*sub, name), value, {})
+
+
+def _check_reference(
+    sub: Loc, text: str, bound: dict[str, list[str]], problem: Callable[[Loc, str], None]
+) -> None:
+    """``text`` must be a plain field reference ``alias.field`` to a bound event."""
+    try:
+        expr = parse(text)
+    except ExprError as exc:
+        problem(sub, str(exc))
+        return
+    if not isinstance(expr, Field) or not expr.path:
+        problem(sub, f"expected a field such as 'payment.approver', got '{text}'")
+        return
+    for error in check(expr, Scope(aliases=bound)):
+        problem(sub, str(error))
+
+
+def _check_analyzer(rule: Rule, problem: Callable[[Loc, str], None]) -> None:
+    from riskwarn.structural import REGISTRY
+
+    assert rule.analyzer is not None
+    spec = REGISTRY.get(rule.analyzer.id)
+    if spec is None:
+        problem(
+            ("analyzer", "id"),
+            f"no analyzer '{rule.analyzer.id}'{did_you_mean(rule.analyzer.id, REGISTRY)}",
+        )
+        return
+    try:
+        spec.parse_params(rule.analyzer.params)
+    except RiskwarnError as exc:
+        for p in exc.problems:
+            path = tuple((p.location.path or "params").split("."))
+            problem(("analyzer", *path), p.message)

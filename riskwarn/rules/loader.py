@@ -1,0 +1,129 @@
+"""Loading a ruleset file: YAML (or JSON) → `Ruleset`, every problem located.
+
+A problem inside a rule reads ``file:line: rule 'id': field.path: message``;
+elsewhere ``file:line: field.path: message``. Shape problems (pydantic) and
+name problems (`riskwarn.rules.check`: events, fields, parameters, predicates,
+analyzers) are reported together, sorted by line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from riskwarn.errors import Location, Problem, RulesetError, field_path
+from riskwarn.events import EventTypes
+from riskwarn.rules.check import check_rules, check_ruleset
+from riskwarn.rules.model import Rule, Ruleset
+from riskwarn.validation import Loc, show, translate
+from riskwarn.yamldoc import YAMLError, load, node_line, plain, syntax_problem
+
+__all__ = ["load_ruleset", "locator_for"]
+
+
+def locator_for(file: str | None, doc: Any, data: Any) -> Any:
+    """A function from a path in the ruleset to its `Location`: the rule id and
+    the path within the rule for anything under ``rules[i]``; the line from the
+    YAML node when there is one."""
+
+    def locate(loc: Loc) -> Location:
+        line = node_line(doc, loc, 1) if doc is not None else None
+        rule = None
+        path = loc
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            rules = data.get("rules") if isinstance(data, dict) else None
+            item = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                rule, path = item["id"], loc[2:]
+        return Location(file, line, rule=rule, path=field_path(path))
+
+    return locate
+
+
+def load_ruleset(path: str | os.PathLike[str], types: EventTypes | None = None) -> Ruleset:
+    """Load and check one ruleset file.
+
+    ``types`` are the event types the rules may use (the built-ins by
+    default); the ruleset's own ``event_types`` are added to a copy.
+
+    Raises:
+        RulesetError: every problem of the file: unreadable, syntax, shape,
+            unknown names, each with file, line, rule id and field path.
+    """
+    name = os.fspath(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulesetError(f"{name}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesetError(f"{name}: cannot read ({exc.__class__.__name__}: {exc})") from None
+    try:
+        doc = load(text)
+    except YAMLError as exc:
+        line, message = syntax_problem(exc, text)
+        raise RulesetError([Problem(Location(name, line), message)]) from None
+    except RecursionError:
+        raise RulesetError([Problem(Location(name), "syntax error: nested too deeply")]) from None
+    if not isinstance(doc, dict):
+        raise RulesetError(
+            [
+                Problem(
+                    Location(name, 1),
+                    f"expected a ruleset mapping (ruleset, version, title, rules), got {show(plain(doc))}",
+                )
+            ]
+        )
+    data = plain(doc)
+    locate = locator_for(name, doc, data)
+    try:
+        ruleset: Ruleset | None = Ruleset.model_validate(data)
+    except ValidationError as exc:
+        ruleset = None
+        problems = [_shape_problem(error, locate) for error in exc.errors()]
+    else:
+        problems = []
+    if ruleset is not None:
+        problems = check_ruleset(ruleset, types or EventTypes.default(), locate)
+    else:  # still check the names in every rule that is valid on its own
+        problems += check_rules(*_valid_parts(data), types or EventTypes.default(), locate)
+    if problems:
+        raise RulesetError(_sorted(problems))
+    assert ruleset is not None
+    return ruleset
+
+
+def _shape_problem(error: Any, locate: Any) -> Problem:
+    translated = translate(error, Ruleset)
+    where = locate(translated.line_at)
+    return Problem(
+        Location(where.file, where.line, where.rule, locate(translated.path).path),
+        translated.message,
+    )
+
+
+def _valid_parts(
+    data: dict[str, Any],
+) -> tuple[list[tuple[int, Rule]], dict[str, Any], dict[str, Any]]:
+    """The rules that validate alone (with their index), and params and event
+    types when they are mappings."""
+    rules = []
+    items = data.get("rules")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        try:
+            rules.append((index, Rule.model_validate(item)))
+        except ValidationError:
+            continue
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    event_types = data.get("event_types")
+    if not (
+        isinstance(event_types, dict) and all(isinstance(v, dict) for v in event_types.values())
+    ):
+        event_types = {}
+    return rules, params or {}, event_types
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.location.line or 0, p.location.path or "", p.message))
