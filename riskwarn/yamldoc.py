@@ -20,7 +20,7 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 
 from riskwarn.validation import Loc, show
 
-__all__ = ["YAMLError", "load", "node_line", "plain", "syntax_problem"]
+__all__ = ["TooLarge", "YAMLError", "budget_for", "load", "node_line", "plain", "syntax_problem"]
 
 
 class _Constructor(RoundTripConstructor):
@@ -62,15 +62,29 @@ def load(text: str) -> Any:
     return yaml.load(text)
 
 
-def plain(node: Any) -> Any:
+class TooLarge(ValueError):
+    """A document that expands to more values than its budget (YAML aliases)."""
+
+
+def plain(node: Any, budget: list[int] | None = None) -> Any:
     """ruamel data as plain dicts, lists, str, int, float, bool and None.
 
-    Tags are dropped (a tagged scalar becomes its text); non-string keys become strings.
+    Tags are dropped (a tagged scalar becomes its text); non-string keys become
+    strings. ``budget`` is a one-element list holding how many values may still
+    be produced; aliases can make a few hundred bytes expand to billions of
+    values ("billion laughs"), so a document past its budget is refused.
+
+    Raises:
+        TooLarge: the budget ran out.
     """
+    if budget is not None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TooLarge("the document expands to too many values (YAML aliases?)")
     if isinstance(node, dict):
-        return {(k if isinstance(k, str) else show(k)): plain(v) for k, v in node.items()}
+        return {(k if isinstance(k, str) else show(k)): plain(v, budget) for k, v in node.items()}
     if isinstance(node, list):
-        return [plain(v) for v in node]
+        return [plain(v, budget) for v in node]
     if isinstance(node, str):
         return str(node)
     if isinstance(node, bool | ScalarBoolean):
@@ -82,6 +96,12 @@ def plain(node: Any) -> Any:
     if isinstance(node, TaggedScalar):
         return str(node.value)
     return node
+
+
+def budget_for(text: str) -> list[int]:
+    """A budget of values for a document: generous for real files (many values
+    per line), far below what an alias bomb expands to."""
+    return [max(10_000, 2 * len(text))]
 
 
 def syntax_problem(exc: YAMLError, text: str) -> tuple[int | None, str]:

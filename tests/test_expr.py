@@ -136,3 +136,34 @@ def test_fields_used_lists_each_field_once() -> None:
         )
     )
     assert sorted(map(str, used)) == ["payment.amount", "payment.approver", "payment.payee"]
+
+
+def test_is_comparisons_are_refused_with_the_alternative() -> None:
+    """'x is None' is a located error suggesting '== None', not a crash."""
+    with pytest.raises(ExprError) as err:
+        parse("payment.decision_ref is None")
+    assert str(err.value) == "column 1: 'is' is not allowed; write == or != (e.g. x == None)"
+    with pytest.raises(ExprError) as err:
+        parse("payment.decision_ref is not None")
+    assert str(err.value) == "column 1: 'is not' is not allowed; write == or != (e.g. x == None)"
+
+
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    """A condition nested beyond 50 levels is an error, whatever the stack depth."""
+    for text in ("1+" * 999 + "1", "not " * 499 + "1", "[" * 60 + "1" + "]" * 60):
+        with pytest.raises(ExprError) as err:
+            parse(text)
+        assert "nested more than 50 levels" in str(err.value)
+
+
+def test_arithmetic_is_for_numbers_only() -> None:
+    """Multiplying text or lists gives None (no match), so a condition cannot build huge values."""
+    events = {"payment": {"payee": "firm", "amount": Decimal("5")}}
+    assert evaluate(parse("payment.payee * 2000000000 == 'x'"), events, {}) is False
+    assert evaluate(parse("[0] * 100000 * 100000 * 100000 == []"), events, {}) is False
+    assert evaluate(parse("-payment.payee == None"), events, {}) is True
+    assert evaluate(parse("payment.amount * params.k > 1"), events, {"k": float("inf")}) is True
+    assert (
+        evaluate(parse("payment.amount - params.k - params.k > 1"), events, {"k": float("inf")})
+        is False
+    )

@@ -475,3 +475,15 @@ def test_moves_and_kinship_are_checked_for_consistency() -> None:
         "reorganizations[0].moves[1].unit: position 'p' has its unit moved twice on 2020-01-01 (also reorganizations[0].moves[0])",
         "kinship[1].relation: 'x' and 'y' are related as spouse in kinship[0]; got child (both read as what 'y' is to 'x')",
     ]
+
+
+def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    """A few hundred bytes of nested YAML aliases are refused instead of expanding to 10^8 values."""
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["organization: {name: x}", "persons:", "  - &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        lines.append(f"  - &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(OrgError) as err:
+        load_org(bomb)
+    assert str(err.value) == f"{bomb}:1: the document expands to too many values (YAML aliases?)"

@@ -17,7 +17,7 @@ from riskwarn.model import SECTIONS
 from riskwarn.orgfile.locate import Origin
 from riskwarn.orgfile.sources import RawItem, Read, SourceFile, read_text
 from riskwarn.validation import show
-from riskwarn.yamldoc import YAMLError, load, plain, syntax_problem
+from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, load, plain, syntax_problem
 
 __all__ = ["read_yaml"]
 
@@ -46,30 +46,43 @@ def read_yaml(source: SourceFile) -> Read:
         return read
     if doc is None:
         return read
+    budget = budget_for(text)
+    try:
+        _read_document(source, doc, read, budget)
+    except TooLarge as exc:
+        read.items.clear()
+        read.fail(source.name, 1, str(exc))
+    return read
+
+
+def _read_document(source: SourceFile, doc: Any, read: Read, budget: list[int]) -> None:
     if not isinstance(doc, CommentedMap):
         read.fail(
             source.name,
             1,
             f"expected a mapping of sections (organization, units, ...), got {show(doc)}",
         )
-        return read
+        return
     for key, value in doc.items():
         line = _key_line(doc, key)
         if key == "organization":
             node = value if isinstance(value, CommentedMap) else None
-            read.items.append(RawItem(key, plain(value), Origin(source.name, (key,), line, node)))
+            read.items.append(
+                RawItem(key, plain(value, budget), Origin(source.name, (key,), line, node))
+            )
         elif key in SECTIONS:
-            _read_section(source.name, key, value, line, read)
+            _read_section(source.name, key, value, line, read, budget)
         elif isinstance(key, str):
             listed = ", ".join(_TOP_LEVEL)
             hint = did_you_mean(key, _TOP_LEVEL) or f" (expected one of: {listed})"
             read.fail(source.name, line, f"unknown section '{key}'{hint}")
         else:
             read.fail(source.name, line, f"expected a section name, got {show(key)}")
-    return read
 
 
-def _read_section(file: str, section: str, value: Any, line: int, read: Read) -> None:
+def _read_section(
+    file: str, section: str, value: Any, line: int, read: Read, budget: list[int]
+) -> None:
     if value is None:  # ``units:`` with every item commented out
         return
     if not isinstance(value, CommentedSeq):
@@ -79,7 +92,7 @@ def _read_section(file: str, section: str, value: Any, line: int, read: Read) ->
         item_line = value.lc.data[index][0] + 1 if index in value.lc.data else line
         node = item if isinstance(item, CommentedMap | CommentedSeq) else None
         origin = Origin(file, (section, index), item_line, node)
-        read.items.append(RawItem(section, plain(item), origin))
+        read.items.append(RawItem(section, plain(item, budget), origin))
 
 
 def _key_line(mapping: CommentedMap, key: Any) -> int:

@@ -142,6 +142,7 @@ _CMP = {
 }
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _MAX_LENGTH = 2000
+_MAX_DEPTH = 50
 
 
 def parse(text: str) -> Expr:
@@ -157,39 +158,49 @@ def parse(text: str) -> Expr:
     except SyntaxError as exc:
         # an error at the end of the text has no offset: point just past it
         raise ExprError(f"invalid syntax: {exc.msg}", exc.offset or len(text.strip()) + 1) from None
-    return _node(tree.body)
+    except (RecursionError, MemoryError):
+        raise ExprError(f"nested more than {_MAX_DEPTH} levels") from None
+    return _node(tree.body, 0)
 
 
-def _node(node: ast.expr) -> Expr:
+def _node(node: ast.expr, depth: int) -> Expr:
     column = node.col_offset + 1
+    if depth > _MAX_DEPTH:
+        raise ExprError(f"nested more than {_MAX_DEPTH} levels", column)
+    depth += 1
     if isinstance(node, ast.BoolOp):
-        items = tuple(_node(v) for v in node.values)
+        items = tuple(_node(v, depth) for v in node.values)
         return And(items) if isinstance(node.op, ast.And) else Or(items)
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
-            return Not(_node(node.operand))
+            return Not(_node(node.operand, depth))
         if isinstance(node.op, ast.USub):
-            return Neg(_node(node.operand))
+            return Neg(_node(node.operand, depth))
     if isinstance(node, ast.Compare):
         parts: list[Expr] = []
-        left = _node(node.left)
+        left = _node(node.left, depth)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = _node(comparator)
+            if type(op) not in _CMP:
+                symbol = {ast.Is: "is", ast.IsNot: "is not"}.get(type(op), type(op).__name__)
+                raise ExprError(
+                    f"'{symbol}' is not allowed; write == or != (e.g. x == None)", column
+                )
+            right = _node(comparator, depth)
             parts.append(Compare(_CMP[type(op)], left, right))
             left = right
         return parts[0] if len(parts) == 1 else And(tuple(parts))
     if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
-        return Arith(_ARITH[type(node.op)], _node(node.left), _node(node.right))
+        return Arith(_ARITH[type(node.op)], _node(node.left, depth), _node(node.right, depth))
     if isinstance(node, ast.Constant) and (
         node.value is None or isinstance(node.value, str | int | float | bool)
     ):
         return Const(node.value)
     if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        return ListLit(tuple(_node(e) for e in node.elts))
+        return ListLit(tuple(_node(e, depth) for e in node.elts))
     if isinstance(node, ast.Attribute | ast.Name):
         return _reference(node)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-        return Call(node.func.id, tuple(_node(a) for a in node.args), column)
+        return Call(node.func.id, tuple(_node(a, depth) for a in node.args), column)
     raise ExprError(f"'{ast.unparse(node)}' is not allowed in a condition", column)
 
 
@@ -350,7 +361,7 @@ def _eval(
         return [_eval(i, events, params, preds) for i in expr.items]
     if isinstance(expr, Neg):
         value = _eval(expr.operand, events, params, preds)
-        return None if value is None else -value
+        return -value if _is_number(value) else None
     if isinstance(expr, Call):
         return preds[expr.name](*(_eval(a, events, params, preds) for a in expr.args))
     left = _eval(expr.left, events, params, preds)
@@ -364,17 +375,25 @@ def _number(value: Any) -> Any:
     return Decimal(str(value)) if isinstance(value, float) else value
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 def _arith(op: str, left: Any, right: Any) -> Any:
-    if left is None or right is None:
+    # numbers only: text or list operands would let '*' build huge values
+    if not (_is_number(left) and _is_number(right)):
         return None
     left, right = _number(left), _number(right)
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    return None if right == 0 else Decimal(left) / Decimal(right)
+    try:
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "*":
+            return left * right
+        return None if right == 0 else Decimal(left) / Decimal(right)
+    except ArithmeticError:  # infinities and NaN from parameters
+        return None
 
 
 def _compare(op: str, left: Any, right: Any) -> bool:

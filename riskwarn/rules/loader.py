@@ -19,7 +19,7 @@ from riskwarn.events import EventTypes
 from riskwarn.rules.check import check_rules, check_ruleset
 from riskwarn.rules.model import Rule, Ruleset
 from riskwarn.validation import Loc, show, translate
-from riskwarn.yamldoc import YAMLError, load, node_line, plain, syntax_problem
+from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, load, node_line, plain, syntax_problem
 
 __all__ = ["load_ruleset", "locator_for"]
 
@@ -72,11 +72,14 @@ def load_ruleset(path: str | os.PathLike[str], types: EventTypes | None = None) 
             [
                 Problem(
                     Location(name, 1),
-                    f"expected a ruleset mapping (ruleset, version, title, rules), got {show(plain(doc))}",
+                    f"expected a ruleset mapping (ruleset, version, title, rules), got {show(plain(doc, budget_for(text)))}",
                 )
             ]
         )
-    data = plain(doc)
+    try:
+        data = plain(doc, budget_for(text))
+    except TooLarge as exc:
+        raise RulesetError([Problem(Location(name, 1), str(exc))]) from None
     locate = locator_for(name, doc, data)
     try:
         ruleset: Ruleset | None = Ruleset.model_validate(data)
