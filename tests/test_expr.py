@@ -167,3 +167,14 @@ def test_arithmetic_is_for_numbers_only() -> None:
         evaluate(parse("payment.amount - params.k - params.k > 1"), events, {"k": float("inf")})
         is False
     )
+
+
+def test_a_field_is_one_level_under_an_alias() -> None:
+    """A bare alias, or a path under a field, is refused: event fields are flat."""
+    assert [str(e) for e in check(parse("payment == payment"), SCOPE)] == [
+        "column 1: 'payment' is an event; name one of its fields, e.g. payment.id",
+        "column 12: 'payment' is an event; name one of its fields, e.g. payment.id",
+    ]
+    assert [str(e) for e in check(parse("payment.payee.upper != None"), SCOPE)] == [
+        "column 1: 'payment.payee' has no field 'upper' (event fields are not nested)"
+    ]

@@ -253,11 +253,16 @@ def _check(expr: Expr, scope: Scope, errors: list[ExprError]) -> None:
                         expr.column,
                     )
                 )
-        elif expr.path and expr.path[0] not in scope.aliases[expr.alias]:
+        elif not expr.path:
+            message = f"'{expr.alias}' is an event; name one of its fields, e.g. {expr.alias}.id"
+            errors.append(ExprError(message, expr.column))
+        elif expr.path[0] not in scope.aliases[expr.alias]:
             hint = did_you_mean(expr.path[0], scope.aliases[expr.alias])
-            errors.append(
-                ExprError(f"'{expr.alias}' has no field '{expr.path[0]}'{hint}", expr.column)
-            )
+            message = f"'{expr.alias}' has no field '{expr.path[0]}'{hint}"
+            errors.append(ExprError(message, expr.column))
+        elif len(expr.path) > 1:
+            message = f"'{expr.alias}.{expr.path[0]}' has no field '{expr.path[1]}' (event fields are not nested)"
+            errors.append(ExprError(message, expr.column))
     elif isinstance(expr, Param):
         if expr.name not in scope.params:
             errors.append(
