@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,26 +15,11 @@ from riskwarn.events import (
     SeenIds,
     read_events,
 )
+from tests.events_helpers import attendance_line
 
 DATA = Path(__file__).parent / "data" / "events"
 INVALID = DATA / "invalid"
 INVALID_CASES = sorted(p.name for p in INVALID.iterdir() if p.suffix != ".expected")
-T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
-
-
-def attendance_line(
-    event_id: str, person: str = "a", time: str = "2024-03-01T09:00:00+08:00"
-) -> str:
-    return json.dumps(
-        {
-            "id": event_id,
-            "type": "attendance",
-            "time": time,
-            "person": person,
-            "day": "2024-03-01",
-            "status": "present",
-        }
-    )
 
 
 def write(path: Path, text: str) -> Path:

@@ -22,29 +22,14 @@ from riskwarn.events import (
     read_events,
     write_events,
 )
+from tests.events_helpers import T0, attendance_line
 
 DATA = Path(__file__).parent / "data" / "events"
 VALID = DATA / "valid.jsonl"
-T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
 def valid_events() -> list[Event]:
     return list(read_events(VALID))
-
-
-def attendance_line(
-    event_id: str, person: str = "a", time: str = "2024-03-01T09:00:00+08:00"
-) -> str:
-    return json.dumps(
-        {
-            "id": event_id,
-            "type": "attendance",
-            "time": time,
-            "person": person,
-            "day": "2024-03-01",
-            "status": "present",
-        }
-    )
 
 
 def attendance(event_id: str, person: str = "a") -> Attendance:
