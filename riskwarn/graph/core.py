@@ -202,7 +202,15 @@ class OrgGraph:
     def _ids(nodes: Collection[str]) -> list[str]:
         return sorted({n.split(":", 1)[1] for n in nodes})
 
-    def powers_id(self, power: str) -> str:
+    def _stage_node(self, power: str, stage: StageName | str) -> str:
+        """The node key of a power's stage.
+
+        Raises:
+            OrgError: no such power, or no such stage name.
+        """
+        return key("stage", f"{self._power_id(power)}/{self._stage(stage).value}")
+
+    def _power_id(self, power: str) -> str:
         """``power`` itself, once known to exist.
 
         Raises:
@@ -328,7 +336,7 @@ class OrgGraph:
 
     def stage_holders(self, power: str, stage: StageName | str, at: At) -> list[tuple[str, str]]:
         """``(kind, id)`` of the positions and bodies holding a stage on that day."""
-        node = key("stage", f"{self.powers_id(power)}/{self._stage(stage).value}")
+        node = self._stage_node(power, stage)
         found = {n for n, _ in self._in(node, Rel.HOLDS_STAGE, self.day(at))}
         return sorted((n.split(":", 1)[0], n.split(":", 1)[1]) for n in found)
 
@@ -359,7 +367,7 @@ class OrgGraph:
 
     def checks_on(self, power: str, stage: StageName | str, at: At) -> list[Check]:
         """Checks active on a stage that day."""
-        node = key("stage", f"{self.powers_id(power)}/{self._stage(stage).value}")
+        node = self._stage_node(power, stage)
         found = [attrs["check"] for _, attrs in self._in(node, Rel.CHECKS, self.day(at))]
         return sorted(found, key=lambda c: (c.checker, c.kind.value))
 
