@@ -14,6 +14,7 @@ from riskwarn.rules.expr import (
     Field,
     Param,
     Scope,
+    _compare,
     check,
     evaluate,
     fields_used,
@@ -178,3 +179,65 @@ def test_a_field_is_one_level_under_an_alias() -> None:
     assert [str(e) for e in check(parse("payment.payee.upper != None"), SCOPE)] == [
         "column 1: 'payment.payee' has no field 'upper' (event fields are not nested)"
     ]
+
+
+def test_membership_compares_numbers_as_equality_does() -> None:
+    """An amount 1.00 is in [1, 2], a float parameter 1.0 in [1]; text is not a number."""
+    events = {"payment": {"amount": Decimal("1.00"), "payee": "1", "approver": None}}
+    assert evaluate(parse("payment.amount in [1, 2]"), events, {}) is True
+    assert evaluate(parse("payment.amount not in [1, 2]"), events, {}) is False
+    assert evaluate(parse("params.k in [1]"), events, {"k": 1.0}) is True
+    assert evaluate(parse("payment.amount in params.ks"), events, {"ks": [0.5, 1.0]}) is True
+    assert evaluate(parse("payment.payee in [1]"), events, {}) is False
+    assert evaluate(parse("payment.approver in [None]"), events, {}) is True
+    assert _compare("in", Decimal("0.1"), [0.1]) is True
+    assert _compare("not in", 2, (Decimal("2.000"),)) is False
+
+
+def test_membership_in_anything_but_a_list_never_raises() -> None:
+    """A text in a text is a substring test; any other right side: in is False, not in True."""
+    events = {"payment": {"payee": "清溪县财政局", "amount": Decimal("5")}}
+    assert evaluate(parse("'县财' in payment.payee"), events, {}) is True
+    assert evaluate(parse("'乡' not in payment.payee"), events, {}) is True
+    assert evaluate(parse("payment.amount in payment.payee"), events, {}) is False
+    assert evaluate(parse("payment.payee in 5"), events, {}) is False
+    assert evaluate(parse("payment.payee not in 5"), events, {}) is True
+    assert evaluate(parse("payment.payee in payment.missing"), events, {}) is False
+    assert evaluate(parse("payment.payee not in payment.missing"), events, {}) is True
+    assert evaluate(parse("5 in payment.amount"), events, {}) is False
+    assert _compare("in", ["a"], "a") is False
+    assert _compare("not in", None, {"a": 1}) is True
+
+
+def test_not_of_a_comparison_with_a_missing_field_is_true() -> None:
+    """As documented: not (a > b) is not a <= b when a field is missing."""
+    events = {"payment": {"amount": None}}
+    assert evaluate(parse("not (payment.amount > 5)"), events, {}) is True
+    assert evaluate(parse("payment.amount <= 5"), events, {}) is False
+    assert evaluate(parse("payment.amount != None and payment.amount <= 5"), events, {}) is False
+
+
+def test_columns_count_characters_from_the_start_of_the_text() -> None:
+    """Not UTF-8 bytes, and leading spaces and earlier lines are counted."""
+    assert parse("  payment.amount >= params.large_fund") == Compare(
+        ">=", Field("payment", ("amount",), 3), Param("large_fund", 21)
+    )
+    assert [
+        str(e) for e in check(parse("payment.payee == '清溪县' and payment.aprover"), SCOPE)
+    ] == ["column 28: 'payment' has no field 'aprover' (did you mean 'approver'?)"]
+    with pytest.raises(ExprError) as err:
+        parse("  payment.amount >=")
+    assert str(err.value) == "column 20: invalid syntax: invalid syntax"
+    with pytest.raises(ExprError) as err:
+        parse("payment.payee == '张三' $")
+    assert str(err.value) == "column 23: invalid syntax: invalid syntax"
+    with pytest.raises(ExprError) as err:
+        parse("(payment.amount > 1 and\n  _x.y)")
+    assert str(err.value) == "column 27: '_x.y': names starting with '_' are not allowed"
+
+
+def test_an_ordering_comparison_with_a_nan_parameter_is_false_not_an_error() -> None:
+    from decimal import Decimal
+
+    expr = parse("x.amount > params.k")
+    assert evaluate(expr, {"x": {"amount": Decimal(5)}}, {"k": float("nan")}) is False

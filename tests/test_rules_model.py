@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from riskwarn.errors import RulesetError
+from riskwarn.rules.loader import load_ruleset
 from riskwarn.rules.model import Ruleset, Side
 
 HEAD = {"id": "r", "title": "t", "level": "red", "category": "资金", "basis": "b"}
@@ -150,3 +153,41 @@ def test_a_rule_with_a_wrong_shape_is_refused_where_it_is(
 ) -> None:
     """Each shape mistake is reported at the rule or the field concerned."""
     assert errors({**HEAD, **rule}) == expected
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"),
+    [(True, "true"), (False, "false"), (float("nan"), "nan"), (float("inf"), "inf")],
+)
+@pytest.mark.parametrize("key", ["over", "at_least"])
+def test_a_window_limit_is_a_finite_number_or_a_condition(
+    key: str, limit: float, shown: str
+) -> None:
+    """A boolean, NaN or an infinity is refused where it is written; numbers and text pass."""
+    window = {"event": "purchase", "within": "30d", key: limit}
+    assert errors({**HEAD, "count": window}) == [
+        (
+            ("rules", 0, "count", key),
+            "Value error, a finite number or a parameter such as 'params.limit' is expected",
+        )
+    ]
+    for good in (3, 2.5, 0, "params.open_tender"):
+        rs = ruleset({**HEAD, "count": {**window, key: good}})
+        assert getattr(rs.rules[0].count, key) == good
+
+
+def test_a_window_limit_error_reads_in_the_project_style(tmp_path: Path) -> None:
+    """Through the loader: path, what is expected, and the value as YAML writes it."""
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "ruleset: r\nversion: '1'\ntitle: t\nrules:\n"
+        "  - {id: a, title: t, level: red, category: c, basis: b,\n"
+        "     count: {event: purchase, within: 30d, at_least: .nan}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesetError) as err:
+        load_ruleset(path)
+    assert str(err.value) == (
+        f"{path}:6: rule 'a': count.at_least: expected a finite number or a parameter "
+        "such as 'params.limit', got nan"
+    )

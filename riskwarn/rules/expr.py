@@ -148,64 +148,98 @@ _MAX_DEPTH = 50
 def parse(text: str) -> Expr:
     """Parse a condition.
 
+    Columns are 1-based and count characters (not bytes) from the start of
+    ``text``, leading spaces and earlier lines included.
+
     Raises:
         ExprError: a syntax error, or syntax outside the allowed subset (with its column).
     """
     if len(text) > _MAX_LENGTH:
         raise ExprError(f"a condition is at most {_MAX_LENGTH} characters, got {len(text)}")
+    body = text.strip()
+    columns = _Columns(body, len(text) - len(text.lstrip()))
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(body, mode="eval")
     except SyntaxError as exc:
         # an error at the end of the text has no offset: point just past it
-        raise ExprError(f"invalid syntax: {exc.msg}", exc.offset or len(text.strip()) + 1) from None
+        if exc.offset and exc.lineno:
+            column = columns.at(exc.lineno, exc.offset - 1)
+        else:
+            column = columns.lead + len(body) + 1
+        raise ExprError(f"invalid syntax: {exc.msg}", column) from None
     except (RecursionError, MemoryError):
         raise ExprError(f"nested more than {_MAX_DEPTH} levels") from None
-    return _node(tree.body, 0)
+    return _node(tree.body, 0, columns)
 
 
-def _node(node: ast.expr, depth: int) -> Expr:
-    column = node.col_offset + 1
+class _Columns:
+    """1-based character columns in the original text of `ast` positions (a line
+    number and a UTF-8 byte offset in the stripped text)."""
+
+    def __init__(self, body: str, lead: int):
+        self.lead = lead
+        self.lines = body.split("\n")
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+    def at(self, lineno: int, chars: int) -> int:
+        """The column of character ``chars`` (0-based) of line ``lineno``."""
+        index = min(max(lineno, 1), len(self.lines)) - 1
+        return self.lead + self.starts[index] + chars + 1
+
+    def of(self, node: ast.expr) -> int:
+        index = min(max(node.lineno, 1), len(self.lines)) - 1
+        prefix = self.lines[index].encode("utf-8")[: node.col_offset]
+        return self.at(node.lineno, len(prefix.decode("utf-8", errors="ignore")))
+
+
+def _node(node: ast.expr, depth: int, columns: _Columns) -> Expr:
+    column = columns.of(node)
     if depth > _MAX_DEPTH:
         raise ExprError(f"nested more than {_MAX_DEPTH} levels", column)
     depth += 1
     if isinstance(node, ast.BoolOp):
-        items = tuple(_node(v, depth) for v in node.values)
+        items = tuple(_node(v, depth, columns) for v in node.values)
         return And(items) if isinstance(node.op, ast.And) else Or(items)
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
-            return Not(_node(node.operand, depth))
+            return Not(_node(node.operand, depth, columns))
         if isinstance(node.op, ast.USub):
-            return Neg(_node(node.operand, depth))
+            return Neg(_node(node.operand, depth, columns))
     if isinstance(node, ast.Compare):
         parts: list[Expr] = []
-        left = _node(node.left, depth)
+        left = _node(node.left, depth, columns)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             if type(op) not in _CMP:
                 symbol = {ast.Is: "is", ast.IsNot: "is not"}.get(type(op), type(op).__name__)
                 raise ExprError(
                     f"'{symbol}' is not allowed; write == or != (e.g. x == None)", column
                 )
-            right = _node(comparator, depth)
+            right = _node(comparator, depth, columns)
             parts.append(Compare(_CMP[type(op)], left, right))
             left = right
         return parts[0] if len(parts) == 1 else And(tuple(parts))
     if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
-        return Arith(_ARITH[type(node.op)], _node(node.left, depth), _node(node.right, depth))
+        return Arith(
+            _ARITH[type(node.op)],
+            _node(node.left, depth, columns),
+            _node(node.right, depth, columns),
+        )
     if isinstance(node, ast.Constant) and (
         node.value is None or isinstance(node.value, str | int | float | bool)
     ):
         return Const(node.value)
     if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        return ListLit(tuple(_node(e, depth) for e in node.elts))
+        return ListLit(tuple(_node(e, depth, columns) for e in node.elts))
     if isinstance(node, ast.Attribute | ast.Name):
-        return _reference(node)
+        return _reference(node, column)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-        return Call(node.func.id, tuple(_node(a, depth) for a in node.args), column)
+        return Call(node.func.id, tuple(_node(a, depth, columns) for a in node.args), column)
     raise ExprError(f"'{ast.unparse(node)}' is not allowed in a condition", column)
 
 
-def _reference(node: ast.Attribute | ast.Name) -> Expr:
-    column = node.col_offset + 1
+def _reference(node: ast.Attribute | ast.Name, column: int) -> Expr:
     path: list[str] = []
     current: ast.expr = node
     while isinstance(current, ast.Attribute):
@@ -407,7 +441,7 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     if op == "!=":
         return bool(_number(left) != _number(right))
     if op in ("in", "not in"):
-        inside = right is not None and left in right
+        inside = _contains(right, left)
         return inside if op == "in" else not inside
     if left is None or right is None:
         return False
@@ -420,5 +454,16 @@ def _compare(op: str, left: Any, right: Any) -> bool:
         if op == ">":
             return bool(left > right)
         return bool(left >= right)
-    except TypeError:
+    except (TypeError, ArithmeticError):  # incomparable types; NaN from parameters
         return False
+
+
+def _contains(container: Any, item: Any) -> bool:
+    """``item in container``: membership in a list (numbers compared as ``==`` does),
+    a substring of a text when both are texts, False for anything else."""
+    if isinstance(container, list | tuple | set | frozenset):
+        wanted = _number(item)
+        return any(bool(wanted == _number(x)) for x in container)
+    if isinstance(container, str) and isinstance(item, str):
+        return item in container
+    return False

@@ -9,6 +9,7 @@ analyzers) are reported together, sorted by line.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,9 @@ def load_ruleset(path: str | os.PathLike[str], types: EventTypes | None = None) 
     if ruleset is not None:
         problems = check_ruleset(ruleset, types or EventTypes.default(), locate)
     else:  # still check the names in every rule that is valid on its own
-        problems += check_rules(*_valid_parts(data), types or EventTypes.default(), locate)
+        problems += check_rules(
+            *_valid_parts(data), types or EventTypes.default(), locate, ids=_rule_ids(data)
+        )
     if problems:
         raise RulesetError(_sorted(problems))
     assert ruleset is not None
@@ -128,5 +131,27 @@ def _valid_parts(
     return rules, params or {}, event_types
 
 
+def _rule_ids(data: dict[str, Any]) -> list[tuple[int, str]]:
+    """The id of every rule that has a text id, valid in shape or not, with its index."""
+    items = data.get("rules")
+    return [
+        (index, item["id"])
+        for index, item in enumerate(items if isinstance(items, list) else [])
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.location.line or 0, p.location.path or "", p.message))
+    """By line, then path and message with their numbers compared as numbers
+    (``column 2`` before ``column 13``, ``by[2]`` before ``by[10]``)."""
+    return sorted(
+        problems,
+        key=lambda p: (p.location.line or 0, _natural(p.location.path or ""), _natural(p.message)),
+    )
+
+
+def _natural(text: str) -> list[tuple[int, str]]:
+    """Text and digit runs alternately; a run compares by its value (length without
+    leading zeros, then digits), never converted to an int however long."""
+    parts = re.split(r"(\d+)", text)
+    return [(len(p.lstrip("0")), p.lstrip("0")) if i % 2 else (0, p) for i, p in enumerate(parts)]

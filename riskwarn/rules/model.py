@@ -18,9 +18,10 @@ Rule shapes (exactly one per rule):
 
 from __future__ import annotations
 
+import math
 import re
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -123,6 +124,13 @@ class Window(Pattern):
     over: float | int | Text | None = None
     """A number or a condition expression such as ``params.open_tender``."""
     at_least: float | int | Text | None = None
+
+    @field_validator("over", "at_least", mode="before")
+    @classmethod
+    def _limit(cls, value: Any) -> Any:
+        if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+            raise ValueError("a finite number or a parameter such as 'params.limit' is expected")
+        return value
 
 
 class AnalyzerRef(Model):
