@@ -3,19 +3,26 @@ becomes one message on stderr and exit status 1, here and nowhere else."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
 import click
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from riskwarn.calendar import ChineseWorkCalendar, WeekendCalendar, WorkCalendar
+from riskwarn.compiler import compile_ruleset, event_types
+from riskwarn.engine import Engine
 from riskwarn.errors import Location, Problem, RiskwarnError, RulesetError
+from riskwarn.events import Quarantine, read_events
 from riskwarn.graph import OrgGraph
 from riskwarn.orgfile import load_org
 from riskwarn.report import Format, render
+from riskwarn.rules.duration import Duration
 from riskwarn.rules.loader import load_ruleset
 from riskwarn.rules.model import Ruleset
 from riskwarn.structural import REGISTRY, scan
@@ -132,6 +139,179 @@ def check_command(rulesets: tuple[str, ...]) -> None:
         )
     if problems:
         raise RulesetError(problems)
+
+
+def _ruleset_paths(paths: tuple[str, ...]) -> list[Path]:
+    """Files as given; folders give their ``*.yaml``/``*.yml``/``*.json`` rulesets
+    (not ``*.test.yaml`` rule-test files), sorted."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.suffix in (".yaml", ".yml", ".json") and ".test." not in p.name
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _load_rulesets(paths: tuple[str, ...]) -> list[Ruleset]:
+    rulesets: list[Ruleset] = []
+    problems: list[Problem] = []
+    for path in _ruleset_paths(paths):
+        try:
+            rulesets.append(load_ruleset(path))
+        except RulesetError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RulesetError(problems)
+    if not rulesets:
+        raise RulesetError(f"no ruleset files in {', '.join(paths)}")
+    return rulesets
+
+
+def _calendar(name: str) -> WorkCalendar:
+    return ChineseWorkCalendar() if name == "chinese" else WeekendCalendar()
+
+
+@main.command("compile")
+@click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
+@click.option("--set", "settings", multiple=True, metavar="RULESET.PARAM=VALUE")
+def compile_command(ruleset: str, settings: tuple[str, ...]) -> None:
+    """Print what a ruleset compiles to: durable_rules definitions and the
+    engine-side operators, per rule (JSON)."""
+    loaded = load_ruleset(ruleset)
+    params = parse_settings(settings)
+    types = event_types([loaded])
+    compiled = compile_ruleset(loaded, types, params.get(loaded.ruleset))
+    extra = set(params) - {loaded.ruleset}
+    if extra:
+        raise RulesetError(f"--set: no ruleset {', '.join(sorted(extra))} here")
+    click.echo(json.dumps(compiled.to_json(), ensure_ascii=False, indent=2))
+
+
+@main.command("run")
+@click.option(
+    "--org",
+    "org",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Organization files or folders.",
+)
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True),
+    help="Ruleset files or folders (repeat for more).",
+)
+@click.option(
+    "--events",
+    "events",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Event files: .jsonl or .csv (repeat for more).",
+)
+@click.option("--until", "until", help="Fire deadlines up to this day or time (ISO 8601).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--quarantine",
+    "quarantine",
+    type=click.Path(dir_okay=False),
+    help="Write refused events here (JSONL).",
+)
+@click.option(
+    "--set", "settings", multiple=True, metavar="RULESET.PARAM=VALUE", help="Override a parameter."
+)
+@click.option(
+    "--allowed-lateness",
+    "lateness",
+    default="0m",
+    show_default=True,
+    help="How far out of time order events may come, e.g. 2h.",
+)
+@click.option(
+    "--calendar",
+    "calendar",
+    type=click.Choice(["chinese", "weekends"]),
+    default="chinese",
+    show_default=True,
+)
+def run_command(
+    org: tuple[str, ...],
+    rules: tuple[str, ...],
+    events: tuple[str, ...],
+    until: str | None,
+    fmt: str,
+    quarantine: str | None,
+    settings: tuple[str, ...],
+    lateness: str,
+    calendar: str,
+) -> None:
+    """Run rulesets over events in event time and print the warnings."""
+    rulesets = _load_rulesets(rules)
+    graph = OrgGraph(load_org(*org)) if org else None
+    allowed = (
+        Duration.parse(lateness).as_timedelta()
+        if lateness.strip() not in ("0", "0m")
+        else timedelta(0)
+    )
+    with Quarantine(quarantine) as refused:
+        engine = Engine(
+            graph,
+            rulesets,
+            params=parse_settings(settings),
+            calendar=_calendar(calendar),
+            allowed_lateness=allowed,
+            quarantine=refused,
+        )
+        end = _until(until, engine.calendar.tz) if until else None
+        stream = itertools.chain.from_iterable(
+            read_events(path, engine.types, quarantine=refused) for path in events
+        )
+        warnings = engine.process(stream, until=end)
+        if Format(fmt) is Format.JSONL:
+            for warning in warnings:
+                sys.stdout.write(warning.model_dump_json() + "\n")
+        else:
+            title = f"{len(rulesets)} ruleset(s) over {', '.join(events)}"
+            render(list(warnings), Format(fmt), sys.stdout, title)
+    if refused.count:
+        where = f" (see {quarantine})" if quarantine else ""
+        click.echo(f"{refused.count} event(s) quarantined{where}", err=True)
+
+
+def _until(text: str, tz: tzinfo) -> datetime | date:
+    try:
+        if "T" in text or " " in text.strip():
+            value = datetime.fromisoformat(text)
+            return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RulesetError(
+            f"--until: expected a day (2026-06-30) or a time (2026-06-30T18:00:00+08:00), got '{text}'"
+        ) from None
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--color/--no-color", default=None, help="Colour the report (default: on a terminal).")
+def test_command(paths: tuple[str, ...], color: bool | None) -> None:
+    """Run rule-test files (*.test.yaml; folders: every one in them) and print a diff per failure."""
+    from riskwarn.testing import main_test
+
+    sys.exit(main_test(paths, color=sys.stdout.isatty() if color is None else color))
 
 
 @main.command("schema")

@@ -55,3 +55,15 @@ def test_the_python_example_runs(
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "['p133']"
     assert "kinship_post_conflict" in out
+
+
+def test_the_rules_example_runs_and_prints_the_output_shown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's second Python block prints exactly the block that follows it."""
+    monkeypatch.chdir(ROOT)
+    section = README[README.index("## Rules over events") :]
+    match = re.search(r"```python\n(.+?)\n```\n\n```\n(.+?)\n```", section, re.S)
+    assert match is not None
+    exec(compile(match.group(1), "README.md", "exec"), {})
+    assert capsys.readouterr().out.splitlines() == match.group(2).splitlines()
