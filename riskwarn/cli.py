@@ -306,7 +306,9 @@ def _until(text: str, tz: tzinfo) -> datetime | date:
 
 @main.command("test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--color/--no-color", default=None, help="Colour the report (default: on a terminal).")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the report (default: on a terminal)."
+)
 def test_command(paths: tuple[str, ...], color: bool | None) -> None:
     """Run rule-test files (*.test.yaml; folders: every one in them) and print a diff per failure."""
     from riskwarn.testing import main_test

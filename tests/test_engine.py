@@ -467,3 +467,27 @@ def test_a_suppressed_flood_keeps_at_most_a_hundred_events_of_evidence() -> None
     assert len(summary.evidence.events) == 100
     assert summary.evidence.events[-1].id == "r099"
     assert summary.evidence.facts["occurrences_without_evidence"] == 50
+
+
+def test_events_after_until_are_evaluated_and_their_deadlines_fire_as_the_clock_passes() -> None:
+    out = run(
+        ruleset(WHEN, EXPECT),
+        [ev("r1", "req", at(2), ref="A"), ev("r2", "req", at(9), ref="B", amount=500)],
+        until=at(3),
+    )
+    assert out == [
+        ("exp", "blue", "04 09:00", ["r1"]),
+        ("exp", "yellow", "05 09:00", ["r1"]),
+        ("big", "red", "09 09:00", ["r2"]),
+    ]
+
+
+def test_finished_engines_give_their_durable_rulesets_back_for_reuse() -> None:
+    rs = ruleset(EXPECT)
+    first = engine(rs)
+    list(first.process(events(first, [ev("r1", "req", at(2), ref="A")]), until=at(3)))
+    used = {id(r.durable) for r in first._rules}
+    assert used == {id(None)}  # released
+    second = engine(rs)
+    out = list(second.process(events(second, [ev("r1", "req", at(2), ref="A")]), until=at(9)))
+    assert [w.level.value for w in out] == ["blue", "yellow"]  # no state left from the first

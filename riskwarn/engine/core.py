@@ -161,8 +161,7 @@ class Engine:
                     within = rule.window.within
                     state.windows = Windows(rule.window, self._after(within))
                 else:
-                    name = f"rw{rs_index}.{rule.index}"
-                    state.durable = DurableRules(name, rule.id, rule.definition)
+                    state.durable = DurableRules.acquire(rule.id, rule.definition)
                 self._rules.append(state)
                 for plan in rule.patterns:
                     self._dispatch.setdefault(plan.type, []).append((state, plan))
@@ -220,19 +219,50 @@ class Engine:
         return list(self._advance(bound, inclusive=True))
 
     def finish(self, until: datetime | date | None = None) -> list[RiskWarning]:
-        """End of input: process what is buffered, fire deadlines up to ``until`` (or
-        up to the last event's time), run the structural (``analyzer``) rules as of
-        that time, and return the remaining warnings, including suppression
-        summaries. The engine takes no events afterwards."""
+        """End of input: process every buffered event, fire deadlines up to the last
+        event's time and up to ``until`` when that is later, run the structural
+        (``analyzer``) rules as of that time, and return the remaining warnings,
+        including suppression summaries. The engine takes no events afterwards."""
         self._check_open()
         bound = self._instant(until) if until is not None else None
-        out = list(self._advance(bound, inclusive=True, final=True))
-        end = bound or self._clock
+        out = list(self._advance(None, inclusive=True, final=True))
+        if bound is not None and (self._clock is None or bound > self._clock):
+            out.extend(self._advance(bound, inclusive=True, final=True))
+        end = self._clock if bound is None or (self._clock and self._clock > bound) else bound
         if end is not None:
             out.extend(self._emit(self._structural(end)))
         out.extend(self._emit(self._suppressor.due(None)))
-        self._finished = True
+        self.close()
         return out
+
+    def close(self) -> None:
+        """Release the engine's durable_rules rulesets (their facts retracted) for
+        reuse; `finish` does it. The engine takes no events afterwards."""
+        if self._finished:
+            return
+        self._finished = True
+        for state in self._rules:
+            durable = state.durable
+            if durable is None:
+                continue
+            held = [fact for fact, _ in state.stored.values()]
+            for pending in state.pending.values():
+                held.append(pending.fact)
+                if pending.reminder is not None:
+                    held.append(pending.reminder)
+            try:
+                durable.retract_facts(held)
+            except EngineError:
+                durable.close()
+            else:
+                durable.release()
+            state.durable = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def horizon(self) -> timedelta:
@@ -275,12 +305,17 @@ class Engine:
         late = (low is not None and t < low) or (self._closed is not None and t <= self._closed)
         if late:
             self.late += 1
-            bound = self._closed if self._closed is not None and t <= self._closed else low
-            assert bound is not None
-            reason = (
-                f"late: time {t.isoformat()} is before {bound.isoformat()}, which the engine "
-                f"has already passed (allowed lateness {self.allowed_lateness})"
-            )
+            if self._closed is not None and t <= self._closed:
+                reason = (
+                    f"late: time {t.isoformat()} is not after {self._closed.isoformat()}, "
+                    "up to which advance_to closed the stream"
+                )
+            else:
+                assert low is not None
+                reason = (
+                    f"late: time {t.isoformat()} is before {low.isoformat()}, which the "
+                    f"engine has already passed (allowed lateness {self.allowed_lateness})"
+                )
             problem = Problem(Location("<engine>", arrival, path=f"event '{event.id}'"), reason)
             if self.quarantine is None:
                 raise EventError([problem])

@@ -18,8 +18,11 @@ What it absorbs (docs/durable_rules.md):
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import itertools
 import json
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -28,6 +31,11 @@ import durable_rules_engine as _core  # type: ignore[import-not-found]
 from riskwarn.errors import EngineError, Location
 
 __all__ = ["DurableRules", "fnv1a32"]
+
+_POOL: dict[str, list[DurableRules]] = {}
+"""Released rulesets with no facts, by definition, for the next engine to reuse."""
+_POOL_SIZE = 16
+_NAMES = itertools.count(1)
 
 _FNV_OFFSET = 2166136261
 _FNV_PRIME = 16777619
@@ -40,6 +48,11 @@ def fnv1a32(text: str) -> int:
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
     return h
+
+
+def _delete(handle: int) -> None:
+    with contextlib.suppress(Exception):  # nothing left to free; a finalizer never raises
+        _core.delete_ruleset(handle)
 
 
 Fired = tuple[str, dict[str, dict[str, Any]]]
@@ -59,10 +72,39 @@ class DurableRules:
         self._next = 0
         self._live: dict[int, str] = {}  # hash -> id
         text = json.dumps(copy.deepcopy(dict(definition)), ensure_ascii=False)
+        self._key = text
         try:
             self._handle: int = _core.create_ruleset(name, text)
         except Exception as exc:
             raise self._error(f"durable_rules refused the compiled rule: {exc}") from exc
+        # durable_rules frees a ruleset only when asked: free it with this object
+        self._free = weakref.finalize(self, _delete, self._handle)
+
+    def close(self) -> None:
+        """Free the ruleset in durable_rules (also done when this object is collected)."""
+        self._free()
+        self._live.clear()
+
+    @classmethod
+    def acquire(cls, rule: str, definition: Mapping[str, Any]) -> DurableRules:
+        """A ruleset for ``definition``: a released one with no facts left when there
+        is one (durable_rules never gives back all the memory of a deleted ruleset,
+        about 80 KB each, so engines reuse them), else a new one."""
+        key = json.dumps(copy.deepcopy(dict(definition)), ensure_ascii=False)
+        free = _POOL.get(key)
+        if free:
+            reused = free.pop()
+            reused.rule = rule
+            return reused
+        return cls(f"rw{next(_NAMES)}", rule, definition)
+
+    def release(self) -> None:
+        """Give the ruleset back for reuse; only one holding no facts is reused."""
+        free = _POOL.setdefault(self._key, [])
+        if self._live or len(free) >= _POOL_SIZE:
+            self.close()
+        else:
+            free.append(self)
 
     def new_id(self) -> str:
         """A fresh message id whose hash no live message of this ruleset has."""
