@@ -40,6 +40,7 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from riskwarn.calendar import ChineseWorkCalendar, WorkCalendar, require_aware
+from riskwarn.compiler import resolve_params
 from riskwarn.engine.match import Match, MatchKind
 from riskwarn.engine.predicates import bind_predicates
 from riskwarn.errors import RulesetError
@@ -80,7 +81,7 @@ def evaluate(
     work = calendar if calendar is not None else ChineseWorkCalendar()
     matches: list[Match] = []
     for rs_index, ruleset in enumerate(rulesets):
-        values = {**ruleset.params, **(params or {}).get(ruleset.ruleset, {})}
+        values = resolve_params(ruleset, (params or {}).get(ruleset.ruleset))
         run = _Run(ruleset.ruleset, rs_index, values, stream, graph, work, clock)
         for rule_index, rule in enumerate(ruleset.rules):
             if rule.enabled and rule.analyzer is None:
