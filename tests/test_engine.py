@@ -491,3 +491,17 @@ def test_finished_engines_give_their_durable_rulesets_back_for_reuse() -> None:
     second = engine(rs)
     out = list(second.process(events(second, [ev("r1", "req", at(2), ref="A")]), until=at(9)))
     assert [w.level.value for w in out] == ["blue", "yellow"]  # no state left from the first
+
+
+def test_a_suppression_summary_comes_out_when_the_clock_passes_its_period() -> None:
+    rs = ruleset(rule("big", when={"event": "req"}, subject="req.who", suppress={"for": "2d"}))
+    e = engine(rs)
+    first, second = events(
+        e, [ev("r1", "req", at(2), who="p1", ref="A"), ev("r2", "req", at(3), who="p1", ref="A")]
+    )
+    assert e.feed(first) == []
+    assert [w.count for w in e.feed(second)] == [1]  # the clock passed r1: it is final
+    assert e.advance_to(at(3)) == []  # r2 is absorbed
+    assert e.advance_to(at(4, 8)) == []
+    (summary,) = e.advance_to(at(4))
+    assert summary.count == 2

@@ -649,17 +649,21 @@ class Engine:
     # -- emission ------------------------------------------------------------------
 
     def _release(self, bound: datetime | None, *, inclusive: bool) -> Iterator[RiskWarning]:
+        """Emit the matches up to ``bound``, then the suppression summaries whose
+        period ended by then (no match that could join them can come any more)."""
         if bound is None:
             ready, self._out = self._out, []
         else:
             ready = [m for m in self._out if m.time < bound or (inclusive and m.time == bound)]
-            if not ready:
-                return iter(())
-            self._out = [
-                m for m in self._out if not (m.time < bound or (inclusive and m.time == bound))
-            ]
+            if ready:
+                self._out = [
+                    m for m in self._out if not (m.time < bound or (inclusive and m.time == bound))
+                ]
         ready.sort(key=lambda m: m.sort_key)
-        return iter(self._emit_matches(ready))
+        out = self._emit_matches(ready)
+        if bound is not None:
+            out.extend(self._emit(self._suppressor.due(bound)))
+        return iter(out)
 
     def _emit_matches(self, matches: list[Match]) -> list[RiskWarning]:
         out: list[RiskWarning] = []
