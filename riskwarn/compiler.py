@@ -141,6 +141,8 @@ class PatternPlan:
     """Whether its facts stay in durable_rules after their batch (until expiry)."""
     uses_predicates: bool
     matcher: Local = field(compare=False, repr=False)
+    required: tuple[str, ...] = ()
+    """Its fields in ordering joins: an event missing one cannot match the pattern."""
 
 
 @dataclass(frozen=True)
@@ -474,7 +476,9 @@ def _join(later: PatternPlan, earlier: str, side: str) -> dict[str, Any]:
 
 def _join_tests(plan: PatternPlan) -> list[dict[str, Any]]:
     """The durable_rules tests of a pattern's joins. A missing value never meets
-    an ordering comparison: both sides are tested for presence."""
+    an ordering comparison: the earlier side is tested for presence here, this
+    side by the engine before posting (`PatternPlan.required`), because a
+    message that fails every test of its own is an error in durable_rules."""
     tests: list[dict[str, Any]] = []
     for j in plan.joins:
         mine, theirs = _key(j.field), _key(j.other_field)
@@ -482,10 +486,8 @@ def _join_tests(plan: PatternPlan) -> list[dict[str, Any]]:
             tests.append({mine: {j.other_tag: theirs}})
         else:
             tests.append({_DURABLE_OP[j.op]: {mine: {j.other_tag: theirs}}})
-        if j.op not in ("==", "!="):
-            none = NONE_TEXT if j.kind == "text" else NONE_NUMBER
+        if j.op not in ("==", "!="):  # this side's presence: `PatternPlan.required`
             none_key = "_none_text" if j.kind == "text" else "_none_number"
-            tests.append({"$neq": {mine: none}})
             tests.append({"$neq": {none_key: {j.other_tag: theirs}}})
     return tests
 
@@ -650,6 +652,7 @@ def _pattern(
         stored=stored,
         uses_predicates=condition is not None and _has_call(condition),
         matcher=_closure(condition, pattern.alias, params),
+        required=tuple(sorted({j.field for j in joins if j.op not in ("==", "!=")})),
     )
 
 

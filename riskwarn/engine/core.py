@@ -382,6 +382,8 @@ class Engine:
                 preds = bind_predicates(self.graph, t)
             if not plan.matcher(event, preds or _NO_PREDICATES):
                 continue
+            if plan.required and any(getattr(event, f, None) is None for f in plan.required):
+                continue  # a missing value never meets an ordering join
             if state.windows is not None:
                 crossing = state.windows.add(seq, event)
                 if crossing is not None:
