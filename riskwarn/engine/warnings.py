@@ -26,7 +26,6 @@ from typing import Any
 
 from riskwarn.compiler import CompiledRule, CompiledRuleset
 from riskwarn.engine.match import Match, MatchKind
-from riskwarn.errors import RiskwarnError
 from riskwarn.graph import OrgGraph
 from riskwarn.model.warning import (
     EventRef,
@@ -44,7 +43,8 @@ from riskwarn.rules.template import render
 
 __all__ = ["Suppressor", "WarningBuilder"]
 
-_KINDS = ("person", "position", "unit", "entity", "body")
+_CACHE = 50_000
+"""Entries kept in each lookup cache before it starts over."""
 _PATH_PREDICATES = {"related", "interest_in", "supervises", "reports_to", "same_unit"}
 MAX_EVIDENCE = 100
 """Events kept in a suppressed warning's evidence; the rest are counted in ``facts``."""
@@ -56,6 +56,9 @@ class WarningBuilder:
     def __init__(self, graph: OrgGraph | None, compiled: CompiledRuleset):
         self.graph = graph
         self.compiled = compiled
+        self._refs: dict[str, Ref] = {}
+        self._routes: dict[tuple[str, str, int], tuple[Recipient, ...]] = {}
+        """Recipients per subject and day: an `OrgGraph` does not change once built."""
         self._fields: dict[str, dict[str, tuple[str, ...]]] = {}
         self._calls: dict[str, list[tuple[str, Call]]] = {}
         for c in compiled.rules:
@@ -116,13 +119,15 @@ class WarningBuilder:
         return self._ref(value)
 
     def _ref(self, ident: str) -> Ref:
-        if self.graph is not None:
-            for kind in _KINDS:
-                try:
-                    return self.graph.ref(kind, ident)
-                except RiskwarnError:
-                    continue
-        return Ref(kind="id", id=ident, name=ident)
+        """The node an id names (person, position, unit, entity, body), else a bare id."""
+        ref = self._refs.get(ident)
+        if ref is None:
+            found = self.graph.find(ident) if self.graph is not None else None
+            ref = found if found is not None else Ref(kind="id", id=ident, name=ident)
+            if len(self._refs) >= _CACHE:
+                self._refs.clear()
+            self._refs[ident] = ref
+        return ref
 
     def _name(self, ident: str) -> str | None:
         ref = self._ref(ident)
@@ -198,7 +203,14 @@ class WarningBuilder:
     def _recipients(self, subject: Ref, at: datetime) -> tuple[Recipient, ...]:
         if self.graph is None or subject.kind not in ("person", "position", "unit"):
             return ()
-        return tuple(self.graph.supervisors(subject.kind, subject.id, at))
+        key = (subject.kind, subject.id, self.graph.day(at))
+        found = self._routes.get(key)
+        if found is None:
+            found = tuple(self.graph.supervisors(subject.kind, subject.id, at))
+            if len(self._routes) >= _CACHE:
+                self._routes.clear()
+            self._routes[key] = found
+        return found
 
 
 def _mattered(rule: CompiledRule) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, Call]]]:

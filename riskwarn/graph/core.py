@@ -9,7 +9,7 @@ for an earlier time.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,7 +35,10 @@ from riskwarn.model import (
     Unit,
 )
 
-__all__ = ["At", "InterestLink", "OrgGraph", "Relative"]
+__all__ = ["NODE_KINDS", "At", "InterestLink", "OrgGraph", "Relative"]
+
+NODE_KINDS = ("person", "position", "unit", "entity", "body")
+"""The kinds of node a bare id in an event may name, in the order `OrgGraph.find` tries them."""
 
 At = date | datetime
 """A point in time: a day, or an aware datetime (naive datetimes are refused)."""
@@ -154,6 +157,16 @@ class OrgGraph:
             known = [n.split(":", 1)[1] for n in self.nx.nodes if n.startswith(kind + ":")]
             raise OrgError(f"no {kind} '{ident}'{did_you_mean(ident, known)}")
         return Ref(kind=kind, id=ident, name=node["name"])
+
+    def find(self, ident: str, kinds: Sequence[str] = NODE_KINDS) -> Ref | None:
+        """The first node of ``kinds`` with this id, or None: a lookup without the
+        error and suggestions of `ref`, for ids that may name anything or nothing."""
+        nodes = self.nx.nodes
+        for kind in kinds:
+            data = nodes.get(key(kind, ident))
+            if data is not None:
+                return Ref(kind=kind, id=ident, name=data["name"])
+        return None
 
     def node_ref(self, node: str) -> Ref:
         data = self.nx.nodes[node]
