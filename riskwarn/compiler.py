@@ -144,6 +144,25 @@ class PatternPlan:
     required: tuple[str, ...] = ()
     """Its fields in ordering joins: an event missing one cannot match the pattern."""
 
+    def fact(self, event: Any, fact_id: str, seq: int, t: int) -> dict[str, Any]:
+        """The durable_rules message of `event` for this pattern: its id, tag, the
+        event's position `seq` and time `t` (µs), the join guard and the carried
+        fields encoded; the caller adds ``_until`` when `until` is set."""
+        fact: dict[str, Any] = {
+            "sid": "0",
+            "id": fact_id,
+            "_k": 1,
+            "_a": self.tag,
+            "_seq": seq,
+            "t": t,
+        }
+        if self.carries:
+            fact["_none_number"] = NONE_NUMBER
+            fact["_none_text"] = NONE_TEXT
+            for name, kind in self.carries:
+                fact["f_" + name] = encode(getattr(event, name, None), kind)
+        return fact
+
 
 @dataclass(frozen=True)
 class WindowPlan:

@@ -35,14 +35,11 @@ from typing import Any
 
 from riskwarn.calendar import ChineseWorkCalendar, WorkCalendar
 from riskwarn.compiler import (
-    NONE_NUMBER,
-    NONE_TEXT,
     CompiledRule,
     CompiledRuleset,
     PatternPlan,
     Shape,
     compile_ruleset,
-    encode,
     event_types,
     micros,
 )
@@ -412,19 +409,7 @@ class Engine:
     def _add_fact(self, state: _Rule, plan: PatternPlan, seq: int, event: Event) -> None:
         assert state.durable is not None
         t = event.time
-        fact: dict[str, Any] = {
-            "sid": "0",
-            "id": state.durable.new_id(),
-            "_k": 1,
-            "_a": plan.tag,
-            "_seq": seq,
-            "t": micros(t),
-        }
-        if plan.carries:
-            fact["_none_number"] = NONE_NUMBER
-            fact["_none_text"] = NONE_TEXT
-            for name, kind in plan.carries:
-                fact["f_" + name] = encode(getattr(event, name, None), kind)
+        fact = plan.fact(event, state.durable.new_id(), seq, micros(t))
         until = None
         if plan.until is not None:
             until = self._until(plan.until, t)
