@@ -57,8 +57,10 @@ class WarningBuilder:
         self.graph = graph
         self.compiled = compiled
         self._refs: dict[str, Ref] = {}
-        self._routes: dict[tuple[str, str, int], tuple[Recipient, ...]] = {}
-        """Recipients per subject and day: an `OrgGraph` does not change once built."""
+        self._routes: dict[tuple[str, str], tuple[Recipient, ...]] = {}
+        """Recipients per subject on `_route_day`: warnings come in time order, so one
+        day's routes are kept at a time (an `OrgGraph` does not change once built)."""
+        self._route_day: int | None = None
         self._fields: dict[str, dict[str, tuple[str, ...]]] = {}
         self._calls: dict[str, list[tuple[str, Call]]] = {}
         for c in compiled.rules:
@@ -203,12 +205,14 @@ class WarningBuilder:
     def _recipients(self, subject: Ref, at: datetime) -> tuple[Recipient, ...]:
         if self.graph is None or subject.kind not in ("person", "position", "unit"):
             return ()
-        key = (subject.kind, subject.id, self.graph.day(at))
+        day = self.graph.day(at)
+        if day != self._route_day:
+            self._routes.clear()
+            self._route_day = day
+        key = (subject.kind, subject.id)
         found = self._routes.get(key)
         if found is None:
             found = tuple(self.graph.supervisors(subject.kind, subject.id, at))
-            if len(self._routes) >= _CACHE:
-                self._routes.clear()
             self._routes[key] = found
         return found
 
