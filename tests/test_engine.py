@@ -505,3 +505,11 @@ def test_a_suppression_summary_comes_out_when_the_clock_passes_its_period() -> N
     assert e.advance_to(at(4, 8)) == []
     (summary,) = e.advance_to(at(4))
     assert summary.count == 2
+
+
+def test_suppression_keeps_a_reminder_apart_from_the_warning_it_announces() -> None:
+    """The blue reminder and the overdue warning of one request are two findings: the
+    suppression run of one never absorbs the other."""
+    rs = ruleset({**EXPECT, "subject": "req.who", "suppress": {"for": "30d"}})
+    out = run(rs, [ev("r1", "req", at(2), who="p1", ref="A")], until=at(9))
+    assert out == [("exp", "blue", "04 09:00", ["r1"]), ("exp", "yellow", "05 09:00", ["r1"])]

@@ -294,14 +294,16 @@ class Suppressor:
 
     def __init__(self, until: Callable[[CompiledRule, datetime], datetime]):
         self._until = until
-        self._held: dict[tuple[str, str, tuple[Any, ...]], _Held] = {}
+        self._held: dict[tuple[str, str, str, tuple[Any, ...]], _Held] = {}
 
     def offer(self, rule: CompiledRule, match: Match, warning: RiskWarning) -> RiskWarning | None:
         """The warning to emit now (the first of a run), or None when it is absorbed."""
         spec = rule.rule.suppress
         if spec is None:
             return warning
-        key = (warning.ruleset, rule.id, self._key(rule.rule, match, warning))
+        # by level too: a reminder (blue) and the warning when the deadline passes
+        # are two findings, never one run
+        key = (warning.ruleset, rule.id, warning.level.value, self._key(rule.rule, match, warning))
         held = self._held.get(key)
         if held is not None and warning.time < held.until:
             held.count += 1
@@ -320,7 +322,7 @@ class Suppressor:
         """Summaries of the runs that ended at or before ``now`` (every run when None),
         in order of their end."""
         ended = [(h.until, k) for k, h in self._held.items() if now is None or h.until <= now]
-        for _, key in sorted(ended, key=lambda item: (item[0], item[1][0], item[1][1])):
+        for _, key in sorted(ended, key=lambda item: (item[0], *item[1][:3])):
             held = self._held.pop(key)
             if held.count > 1:
                 yield _summary(held)
