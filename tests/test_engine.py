@@ -513,3 +513,21 @@ def test_suppression_keeps_a_reminder_apart_from_the_warning_it_announces() -> N
     rs = ruleset({**EXPECT, "subject": "req.who", "suppress": {"for": "30d"}})
     out = run(rs, [ev("r1", "req", at(2), who="p1", ref="A")], until=at(9))
     assert out == [("exp", "blue", "04 09:00", ["r1"]), ("exp", "yellow", "05 09:00", ["r1"])]
+
+
+def test_a_suppressed_window_run_lists_each_event_once() -> None:
+    """A window that keeps crossing as old events leave and new ones come shares most
+    events with its previous occurrence: the summary's evidence has each event once."""
+    rs = ruleset(
+        rule(
+            "busy",
+            count={"event": "req", "group_by": ["req.who"], "within": "3d", "over": 2},
+            suppress={"for": "30d", "by": ["req.who"]},
+        )
+    )
+    e = engine(rs)
+    items = [ev(f"r{i}", "req", at(2 + i), ref="A", who="p1") for i in range(7)]
+    first, summary = e.process(events(e, items))
+    assert [x.id for x in first.evidence.events] == ["r0", "r1", "r2"]
+    assert summary.count == 5  # r2 crossed; each of r3..r6 crossed again as r(i-3) left
+    assert [x.id for x in summary.evidence.events] == [f"r{i}" for i in range(7)]

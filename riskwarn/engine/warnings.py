@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -284,9 +284,11 @@ class _Held:
     warning: RiskWarning
     until: datetime
     events: list[EventRef]
+    """The evidence events of the run's occurrences, each event once, in order."""
     count: int = 1
     dropped: int = 0
-    """Occurrences whose events did not fit in the evidence."""
+    """Occurrences whose new events did not fit in the evidence."""
+    seen: set[str] = field(default_factory=set)
 
 
 class Suppressor:
@@ -307,14 +309,17 @@ class Suppressor:
         held = self._held.get(key)
         if held is not None and warning.time < held.until:
             held.count += 1
-            room = MAX_EVIDENCE - len(held.events)
-            if room >= len(warning.evidence.events):
-                held.events.extend(warning.evidence.events)
+            # a window that stays over shares most events with the occurrence before
+            new = [e for e in warning.evidence.events if e.id not in held.seen]
+            if MAX_EVIDENCE - len(held.events) >= len(new):
+                held.events.extend(new)
+                held.seen.update(e.id for e in new)
             else:
                 held.dropped += 1
             return None
+        events = list(warning.evidence.events)
         self._held[key] = _Held(
-            warning, self._until(rule, warning.time), list(warning.evidence.events)
+            warning, self._until(rule, warning.time), events, seen={e.id for e in events}
         )
         return warning
 
