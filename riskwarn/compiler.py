@@ -33,6 +33,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from pydantic import AwareDatetime
+
 from riskwarn.errors import Location, Problem, RulesetError, did_you_mean
 from riskwarn.events import EventTypes
 from riskwarn.rules.duration import Duration
@@ -143,6 +145,9 @@ class PatternPlan:
     matcher: Local = field(compare=False, repr=False)
     required: tuple[str, ...] = ()
     """Its fields in ordering joins: an event missing one cannot match the pattern."""
+    requires: tuple[str, ...] = ()
+    """The fields the rule ``requires`` of this pattern's event: an event missing one is
+    not evaluated, and the engine counts it."""
 
     def fact(self, event: Any, fact_id: str, seq: int, t: int) -> dict[str, Any]:
         """The durable_rules message of `event` for this pattern: its id, tag, the
@@ -219,6 +224,7 @@ class CompiledRuleset:
                         "until": str(p.until) if p.until else None,
                         "stored": p.stored,
                     }
+                    | ({"requires": list(p.requires)} if p.requires else {})
                     for p in c.patterns
                 ]
             if c.definition:
@@ -327,13 +333,14 @@ def compile_ruleset(
             between fields of different kinds, a bad parameter override).
     """
     values = resolve_params(ruleset, params)
+    ruleset = ruleset.with_params(values)
     compiled: list[CompiledRule] = []
     problems: list[Problem] = []
     for index, rule in enumerate(ruleset.rules):
         if not rule.enabled:
             continue
         try:
-            compiled.append(_compile_rule(index, rule, types, values))
+            compiled.append(_requiring(_compile_rule(index, rule, types, values)))
         except _Refused as exc:
             problems.extend(
                 Problem(Location(rule=rule.id, path=path), message) for path, message in exc.items
@@ -341,6 +348,19 @@ def compile_ruleset(
     if problems:
         raise RulesetError(problems)
     return CompiledRuleset(ruleset, values, tuple(compiled))
+
+
+def _requiring(compiled: CompiledRule) -> CompiledRule:
+    """``compiled`` with each pattern given the fields the rule ``requires`` of its event."""
+    if not compiled.rule.requires:
+        return compiled
+    wanted: dict[str, list[str]] = {}
+    for text in compiled.rule.requires:
+        alias, _, name = (part.strip() for part in text.partition("."))
+        if name not in wanted.setdefault(alias, []):
+            wanted[alias].append(name)
+    patterns = tuple(replace(p, requires=tuple(wanted.get(p.alias, ()))) for p in compiled.patterns)
+    return replace(compiled, patterns=patterns)
 
 
 class _Refused(Exception):
@@ -732,7 +752,7 @@ def _field_kind(model: type[Any], name: str) -> str | None:
     if isinstance(tp, type):
         if issubclass(tp, bool):
             return "bool"
-        if issubclass(tp, int | float | Decimal | datetime | date):
+        if issubclass(tp, int | float | Decimal | datetime | date | AwareDatetime):
             return "number"
         if issubclass(tp, str | enum.Enum):
             return "text"

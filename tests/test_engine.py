@@ -12,7 +12,7 @@ import pytest
 from riskwarn.engine.durable import DurableRules, fnv1a32
 from riskwarn.errors import EngineError, EventError, RulesetError
 from riskwarn.events import Quarantine, Rejected
-from tests.engine_helpers import at, brief, engine, ev, events, rule, ruleset, run
+from tests.engine_helpers import EVENT_TYPES, at, brief, engine, ev, events, rule, ruleset, run
 
 WHEN = rule("big", when={"event": "req", "if": "req.amount > params.big"})
 UNLESS = rule(
@@ -531,3 +531,45 @@ def test_a_suppressed_window_run_lists_each_event_once() -> None:
     assert [x.id for x in first.evidence.events] == ["r0", "r1", "r2"]
     assert summary.count == 5  # r2 crossed; each of r3..r6 crossed again as r(i-3) left
     assert [x.id for x in summary.evidence.events] == [f"r{i}" for i in range(7)]
+
+
+def test_a_join_may_compare_times() -> None:
+    """Time fields travel as numbers: a later event can be joined on an earlier one's
+    time field (here: a completion reported as finished before the request came)."""
+    rs = ruleset(
+        rule(
+            "backdated",
+            sequence={
+                "steps": [
+                    {"event": "req as r"},
+                    {"event": "fin as f", "if": "f.ref == r.ref and f.finished < r.time"},
+                ],
+                "within": "2d",
+            },
+        ),
+        event_types={**EVENT_TYPES, "fin": {"ref": "id", "finished": "datetime"}},
+    )
+    out = run(
+        rs,
+        [
+            ev("r1", "req", at(2, 10), ref="A"),
+            ev("f1", "fin", at(2, 12), ref="A", finished=at(2, 9).isoformat()),  # before r1
+            ev("f2", "fin", at(2, 12), ref="A", finished=at(2, 11).isoformat()),  # after r1
+        ],
+    )
+    assert out == [("backdated", "red", "02 12:00", ["r1", "f1"])]
+
+
+@pytest.mark.parametrize(("calendar", "warns"), [("weekends", True), ("chinese", False)])
+def test_workdays_counts_on_the_engines_calendar(calendar: str, warns: bool) -> None:
+    from riskwarn.calendar import ChineseWorkCalendar, WeekendCalendar
+
+    # Wednesday to Friday of the 2025 National Day holiday: 3 working days on a
+    # Monday-to-Friday calendar, none on the Chinese one
+    rs = ruleset(
+        rule("long", when={"event": "span as s", "if": "workdays(s.start, s.end) >= 3"}),
+        event_types={**EVENT_TYPES, "span": {"start": "date", "end": "date"}},
+    )
+    e = engine(rs, calendar=WeekendCalendar() if calendar == "weekends" else ChineseWorkCalendar())
+    item = ev("s1", "span", at(2), start="2025-10-01", end="2025-10-03")
+    assert bool(list(e.process(events(e, [item])))) is warns

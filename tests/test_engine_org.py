@@ -3,14 +3,19 @@ subject resolved in the graph, recipients with reasons, graph paths as evidence.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from riskwarn.engine import Engine
 from riskwarn.events import read_events
 from riskwarn.rules.model import Ruleset
 from tests.engine_helpers import TZ
 from tests.test_graph import county
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RULESET = Ruleset.model_validate(
     {
@@ -74,3 +79,76 @@ def test_a_graph_predicate_holds_as_of_the_event_and_the_warning_is_explained() 
     assert [str(p) for p in w.evidence.paths] == ["丙 —配偶 spouse→ 戊"]
     assert [(r.role, r.person.id) for r in w.recipients] == [("line", "b"), ("discipline", "f")]
     assert "skipped 戊" in w.recipients[1].reason
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        ("red", [("red", "p905"), ("yellow", "p906"), ("blue", "p907")]),
+        ("yellow", [("yellow", "p905"), ("yellow", "p906"), ("blue", "p907")]),
+    ],
+)
+def test_an_analyzer_rule_keeps_each_findings_level_up_to_its_own(
+    level: str, expected: list[tuple[str, str]]
+) -> None:
+    """rotation_overdue grades its findings red, yellow and blue; the rule's level caps them."""
+    from riskwarn import OrgGraph, load_org
+    from tests.engine_helpers import engine, rule, ruleset
+
+    graph = OrgGraph(load_org(ROOT / "examples/county/org", ROOT / "examples/county/planted"))
+    rs = ruleset(rule("rot", level, analyzer={"id": "rotation_overdue"}))
+    found = list(engine(rs, org=graph).process([], until=date(2026, 6, 30)))
+    assert sorted((w.level.value, w.subject.id) for w in found) == sorted(expected)
+    assert len({w.id for w in found}) == 3
+
+
+def test_analyzer_parameters_may_name_ruleset_parameters_and_mappings() -> None:
+    """``analyzer.params`` values written ``params.NAME`` take the ruleset's parameter, so
+    a deployment override reaches the analyzer; mapping parameters are accepted."""
+    from riskwarn import OrgGraph, load_org
+    from tests.engine_helpers import engine, rule, ruleset
+
+    graph = OrgGraph(load_org(ROOT / "examples/county/org", ROOT / "examples/county/planted"))
+    rs = ruleset(
+        rule("rot", analyzer={"id": "rotation_overdue", "params": {"limit_years": "params.limit"}}),
+        rule(
+            "home",
+            analyzer={"id": "hometown_principal", "params": {"levels": {"county": "yellow"}}},
+        ),
+        params={"limit": 10},
+    )
+
+    def found(**params: object) -> list[tuple[str, str, str]]:
+        e = engine(rs, org=graph, params={"t": params} if params else None)
+        return sorted(
+            (w.rule, w.level.value, w.subject.id) for w in e.process([], until=date(2026, 6, 30))
+        )
+
+    default = found()
+    assert ("rot", "red", "p905") in default
+    assert ("home", "yellow", "p903") in default  # the mapping made the county level yellow
+    # with a 30-year leader limit p905 is no longer red, only over the key-post limit
+    assert [f for f in found(limit=30) if f[0] == "rot"] == [
+        ("rot", "blue", "p907"),
+        ("rot", "yellow", "p905"),
+        ("rot", "yellow", "p906"),
+    ]
+
+
+def test_an_unknown_parameter_of_an_analyzer_is_located(tmp_path: Path) -> None:
+    from riskwarn.errors import RulesetError
+    from riskwarn.rules.loader import load_ruleset
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "ruleset: t\nversion: '1'\ntitle: t\nparams: {limit: 10}\nrules:\n"
+        "  - id: rot\n    title: t\n    level: red\n    category: c\n    basis: b\n"
+        "    analyzer: {id: rotation_overdue, params: {limit_years: params.limt}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:11: rule 'rot': analyzer.params.limit_years: unknown parameter 'limt' "
+        "(did you mean 'limit'?)"
+    ]

@@ -655,3 +655,36 @@ def test_an_exact_window_ends_at_its_instant() -> None:
         ev("r3", "req", at(2, 23, 59), ref="A"),  # r2 still in: 2 > 1
     )
     assert out == [("cnt", W, at(2, 23, 59), ["r2", "r3"])]
+
+
+def test_required_fields_and_duration_parameters_as_the_engine_has_them() -> None:
+    """An event lacking a field the rule requires is not evaluated; a duration given by
+    a parameter takes the override. The engine gives the same matches."""
+    from tests.engine_helpers import engine
+    from tests.engine_helpers import events as engine_events
+
+    rs = ruleset(
+        rule(
+            "exp",
+            when={"event": "req"},
+            expect={"event": "done", "if": "done.ref == req.ref", "within": "params.limit"},
+            requires=["req.who"],
+        ),
+        params={"limit": "3d"},
+    )
+    items = [
+        ev("r1", "req", at(2), ref="A", who="p1"),
+        ev("r2", "req", at(2), ref="B"),  # no who: not evaluated
+        ev("d1", "done", at(3, 12), ref="A"),  # in time for 3d, late for 1d
+    ]
+    for params, want in (
+        (None, []),
+        ({"t": {"limit": "1d"}}, [("exp", W, at(3), ["r1"])]),
+    ):
+        assert run(rs, *items, until=at(9), params=params) == want
+        e = engine(rs, params=params)
+        found = [
+            (w.rule, "warning", w.time, [x.id for x in w.evidence.events])
+            for w in e.process(engine_events(e, items), until=at(9))
+        ]
+        assert found == want

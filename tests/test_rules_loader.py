@@ -131,7 +131,7 @@ def test_message_placeholders_are_checked_against_every_event_of_the_rule(
         "r.yaml:12: rule 'a': message: column 28: 'payment' has no field 'amout' (did you mean 'amount'?)",
         "r.yaml:13: rule 'a': message_en: column 1: unknown event 'paymnt' (did you mean 'payment'?)",
         "r.yaml:13: rule 'a': message_en: column 13: unknown placeholder '{deadlin}': expected "
-        "{alias.field}, {alias.field.name} or one of {subject}, {actual}, {threshold}, {count}, "
+        "{alias.field}, {alias.field.name}, {params.NAME} or one of {subject}, {actual}, {threshold}, {count}, "
         "{deadline} (did you mean 'deadline'?)",
     ]
 

@@ -57,7 +57,7 @@ def test_a_template_parses_into_text_and_placeholders() -> None:
         ("{x.y}}", "column 6: a single '}' is not allowed; write '}}' for a literal brace"),
         (
             "x {}",
-            "column 3: empty placeholder '{}': expected {alias.field}, {alias.field.name} or one "
+            "column 3: empty placeholder '{}': expected {alias.field}, {alias.field.name}, {params.NAME} or one "
             "of {subject}, {actual}, {threshold}, {count}, {deadline} "
             "(write '{{' and '}}' for literal braces)",
         ),
@@ -84,12 +84,12 @@ def test_a_template_parses_into_text_and_placeholders() -> None:
         (
             "{ payment.id }",
             "column 1: '{ payment.id }' is not a placeholder: expected {alias.field}, "
-            "{alias.field.name} or one of {subject}, {actual}, {threshold}, {count}, {deadline}",
+            "{alias.field.name}, {params.NAME} or one of {subject}, {actual}, {threshold}, {count}, {deadline}",
         ),
         (
             "{payment..id}",
             "column 1: '{payment..id}' is not a placeholder: expected {alias.field}, "
-            "{alias.field.name} or one of {subject}, {actual}, {threshold}, {count}, {deadline}",
+            "{alias.field.name}, {params.NAME} or one of {subject}, {actual}, {threshold}, {count}, {deadline}",
         ),
     ],
 )
@@ -108,7 +108,7 @@ def test_check_names_every_unknown_event_field_and_special() -> None:
     assert check_template(text, ALIASES) == [
         "column 1: unknown event 'paymnt' (did you mean 'payment'?)",
         "column 17: 'payment' has no field 'amout' (did you mean 'amount'?)",
-        "column 33: unknown placeholder '{subjct}': expected {alias.field}, {alias.field.name} "
+        "column 33: unknown placeholder '{subjct}': expected {alias.field}, {alias.field.name}, {params.NAME} "
         "or one of {subject}, {actual}, {threshold}, {count}, {deadline} "
         "(did you mean 'subject'?)",
         "column 42: 'payment' is an event; name one of its fields, e.g. {payment.id}",

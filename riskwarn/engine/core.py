@@ -57,7 +57,7 @@ from riskwarn.rules.check import check_ruleset
 from riskwarn.rules.duration import Duration
 from riskwarn.rules.model import Ruleset
 
-__all__ = ["DEFAULT_BATCH", "Engine", "Sink"]
+__all__ = ["DEFAULT_BATCH", "Diagnostic", "Engine", "Sink"]
 
 Sink = Callable[[RiskWarning], object]
 """Anything called with each warning as it is emitted (a list's ``append``, a writer)."""
@@ -99,6 +99,39 @@ class _Rule:
     pending: dict[str, _Pending] = field(default_factory=dict)
     due: Counter[int] = field(default_factory=Counter)
     """Live deadlines and reminder times, so a tick goes only where one is due."""
+    judged: Counter[str] = field(default_factory=Counter)
+    """Per alias with required fields: the events that met its condition."""
+    absent: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Per ``(alias, field)`` required: the events of ``judged`` that lacked it."""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A field a rule ``requires`` was absent on events its pattern matched: those events
+    were not evaluated. With every one absent, the rule cannot be evaluated at all."""
+
+    ruleset: str
+    rule: str
+    field: str
+    """The required field: ``alias.field``."""
+    absent: int
+    total: int
+    """The events that met the pattern's condition; ``absent`` of them lacked the field."""
+
+    @property
+    def evaluable(self) -> bool:
+        """Whether some event had the field (the rule was evaluated on those)."""
+        return self.absent < self.total
+
+    @property
+    def message(self) -> str:
+        counts = f"{self.field} is absent in {self.absent:,} of {self.total:,} events"
+        if self.evaluable:
+            return f"{counts}, which it did not evaluate"
+        return f"cannot be evaluated: {counts}"
+
+    def __str__(self) -> str:
+        return f"{self.ruleset}: rule '{self.rule}': {self.message}"
 
 
 class Engine:
@@ -277,6 +310,26 @@ class Engine:
         return max(spans)
 
     @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """For each field a rule ``requires`` that was absent on some event its pattern
+        matched, how many lacked it: those events were not evaluated by the rule (rule
+        order, then the order of ``requires``). Counts grow as events are processed."""
+        out: list[Diagnostic] = []
+        for state in self._rules:
+            compiled = state.compiled
+            for text in compiled.rule.requires:
+                alias, _, name = (part.strip() for part in text.partition("."))
+                absent = state.absent[alias, name]
+                if absent:
+                    ruleset = self.rulesets[state.order[0]].ruleset.ruleset
+                    out.append(
+                        Diagnostic(
+                            ruleset, compiled.id, f"{alias}.{name}", absent, state.judged[alias]
+                        )
+                    )
+        return out
+
+    @property
     def state_size(self) -> dict[str, int]:
         """What the engine holds: buffered events, facts stored in durable_rules,
         pending deadlines, events in aggregate windows, matches not yet emitted."""
@@ -376,8 +429,10 @@ class Engine:
         preds: Mapping[str, Callable[..., Any]] | None = None
         for state, plan in wanted:
             if plan.uses_predicates and preds is None:
-                preds = bind_predicates(self.graph, t)
+                preds = bind_predicates(self.graph, t, self.calendar)
             if not plan.matcher(event, preds or _NO_PREDICATES):
+                continue
+            if plan.requires and not self._judge(state, plan, event):
                 continue
             if plan.required and any(getattr(event, f, None) is None for f in plan.required):
                 continue  # a missing value never meets an ordering join
@@ -405,6 +460,18 @@ class Engine:
             self._add_fact(state, plan, seq, event)
         if self._batched >= self.batch_size:
             self._flush()
+
+    @staticmethod
+    def _judge(state: _Rule, plan: PatternPlan, event: Event) -> bool:
+        """Whether ``event`` has every field the rule requires of ``plan``'s event (not
+        ``None``, not an empty list); counted either way for `diagnostics`."""
+        state.judged[plan.alias] += 1
+        complete = True
+        for name in plan.requires:
+            if getattr(event, name, None) in (None, ()):
+                state.absent[plan.alias, name] += 1
+                complete = False
+        return complete
 
     def _add_fact(self, state: _Rule, plan: PatternPlan, seq: int, event: Event) -> None:
         assert state.durable is not None
@@ -685,10 +752,12 @@ class Engine:
             ref = rule.rule.analyzer
             assert ref is not None
             compiled = builder.compiled
-            for w in scan(self.graph, at, {ref.id: ref.params}, only=ref.id):
+            params = ref.resolved(dict(compiled.params))
+            for w in scan(self.graph, at, {ref.id: params}, only=ref.id):
                 from riskwarn.model.warning import warning_id
 
-                level = rule.rule.level
+                # an analyzer grades its findings; the rule's level caps them
+                level = min(w.level, rule.rule.level, key=lambda lv: lv.rank)
                 out.append(
                     w.model_copy(
                         update={

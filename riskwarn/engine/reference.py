@@ -83,7 +83,7 @@ def evaluate(
     for rs_index, ruleset in enumerate(rulesets):
         values = resolve_params(ruleset, (params or {}).get(ruleset.ruleset))
         run = _Run(ruleset.ruleset, rs_index, values, stream, graph, work, clock)
-        for rule_index, rule in enumerate(ruleset.rules):
+        for rule_index, rule in enumerate(ruleset.with_params(values).rules):
             if rule.enabled and rule.analyzer is None:
                 matches.extend(run.rule(rule_index, rule))
     return sorted(matches, key=lambda m: m.sort_key)
@@ -108,11 +108,19 @@ class _Pattern:
     type: str
     alias: str
     condition: expr.Expr | None
+    requires: tuple[str, ...] = ()
+    """Fields the rule ``requires`` of this event: one absent (None or an empty list)
+    and the event is not evaluated by the rule."""
 
     @classmethod
-    def of(cls, pattern: Pattern) -> _Pattern:
+    def of(cls, pattern: Pattern, rule: Rule) -> _Pattern:
         condition = None if pattern.if_ is None else expr.parse(pattern.if_)
-        return cls(pattern.type, pattern.alias, condition)
+        requires = []
+        for text in rule.requires:
+            alias, _, name = (part.strip() for part in text.partition("."))
+            if alias == pattern.alias and name not in requires:
+                requires.append(name)
+        return cls(pattern.type, pattern.alias, condition, tuple(requires))
 
 
 def _clock_end(stream: list[_Item], until: datetime | None) -> datetime | None:
@@ -183,10 +191,12 @@ class _Run:
     def matches(self, pattern: _Pattern, item: _Item, bound: Mapping[str, Event]) -> bool:
         """Whether the condition of ``pattern`` holds for ``item`` (an event of its type),
         with the earlier events ``bound`` by alias and the graph as of ``item``'s time."""
+        if any(getattr(item.event, name, None) in (None, ()) for name in pattern.requires):
+            return False
         if pattern.condition is None:
             return True
         events = {**bound, pattern.alias: item.event}
-        predicates = bind_predicates(self.graph, item.time)
+        predicates = bind_predicates(self.graph, item.time, self.calendar)
         return bool(expr.evaluate(pattern.condition, events, self.params, predicates))
 
     def match(
@@ -234,7 +244,7 @@ class _Run:
 
     def when(self, index: int, rule: Rule) -> Iterator[Match]:
         assert rule.when is not None
-        when = _Pattern.of(rule.when)
+        when = _Pattern.of(rule.when, rule)
         for e in self.candidates(when):
             if not self.matches(when, e, {}):
                 continue
@@ -249,7 +259,7 @@ class _Run:
         """``e`` unless an excusing event before it (``e.time`` within ``within`` of
         it) or after it (within ``within`` of ``e.time``), as ``side`` says."""
         assert rule.unless is not None
-        excuse = _Pattern.of(rule.unless)
+        excuse = _Pattern.of(rule.unless, rule)
         within = rule.unless.within
         bound = {when.alias: e.event}
         chain = [(when.alias, e)]
@@ -289,7 +299,7 @@ class _Run:
         """``e`` when no expected event follows it before the deadline ``D``; a
         reminder at ``Rt`` when none follows it before ``Rt``."""
         assert rule.expect is not None
-        expected = _Pattern.of(rule.expect)
+        expected = _Pattern.of(rule.expect, rule)
         bound = {when.alias: e.event}
         chain = [(when.alias, e)]
         deadline = self.after(rule.expect.within, e.time)
@@ -317,7 +327,7 @@ class _Run:
         """Every chain of events, one per step in increasing positions, each step's
         condition true, the last within ``within`` of the first."""
         assert rule.sequence is not None
-        steps = [_Pattern.of(step) for step in rule.sequence.steps]
+        steps = [_Pattern.of(step, rule) for step in rule.sequence.steps]
         within = rule.sequence.within
 
         def chains(chain: list[_Item]) -> Iterator[list[_Item]]:
@@ -342,7 +352,7 @@ class _Run:
     def aggregate(self, index: int, rule: Rule, kind: str, window: Window) -> Iterator[Match]:
         """A match at each event whose group's window crosses the limit with it and
         does not without it."""
-        pattern = _Pattern.of(window)
+        pattern = _Pattern.of(window, rule)
         limit = self.limit(window)
         group_by = [expr.parse(key) for key in window.group_by]
         field = expr.parse(window.field) if window.field is not None else None

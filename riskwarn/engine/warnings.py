@@ -26,6 +26,7 @@ from typing import Any
 
 from riskwarn.compiler import CompiledRule, CompiledRuleset
 from riskwarn.engine.match import Match, MatchKind
+from riskwarn.errors import RulesetError
 from riskwarn.graph import OrgGraph
 from riskwarn.model.warning import (
     EventRef,
@@ -37,6 +38,7 @@ from riskwarn.model.warning import (
     RiskWarning,
     warning_id,
 )
+from riskwarn.rules.duration import Duration
 from riskwarn.rules.expr import Call, Field, fields_used, parse
 from riskwarn.rules.model import Rule
 from riskwarn.rules.template import render
@@ -63,6 +65,8 @@ class WarningBuilder:
         self._route_day: int | None = None
         self._fields: dict[str, dict[str, tuple[str, ...]]] = {}
         self._calls: dict[str, list[tuple[str, Call]]] = {}
+        self._params = {f"params.{k}": _param_value(v) for k, v in compiled.params.items()}
+        """What ``{params.NAME}`` shows: a duration's text as a `Duration`, in words."""
         for c in compiled.rules:
             self._fields[c.id], self._calls[c.id] = _mattered(c)
 
@@ -72,7 +76,7 @@ class WarningBuilder:
         subject = self._subject(r, match)
         values = self._values(match, subject)
         message = render(r.message, values, self._name) if r.message else r.title
-        message_en = render(r.message_en, values, self._name) if r.message_en else r.title_en
+        message_en = render(r.message_en, values, self._name, "en") if r.message_en else r.title_en
         if match.kind is MatchKind.REMINDER:
             message = f"【提醒】{message}"
             message_en = f"[Reminder] {message_en}" if message_en else None
@@ -145,6 +149,7 @@ class WarningBuilder:
         values["threshold"] = match.threshold
         values["count"] = len(match.events)
         values["deadline"] = match.deadline
+        values.update(self._params)
         return values
 
     def _evidence(self, rule: CompiledRule, match: Match) -> Evidence:
@@ -358,3 +363,13 @@ def _summary(held: _Held) -> RiskWarning:
         facts["occurrences_without_evidence"] = held.dropped
     evidence = w.evidence.model_copy(update={"events": tuple(held.events), "facts": facts})
     return w.model_copy(update={"count": held.count, "evidence": evidence})
+
+
+def _param_value(value: Any) -> Any:
+    """A parameter as a message shows it: a text that is a duration as a `Duration`."""
+    if isinstance(value, str):
+        try:
+            return Duration.parse(value)
+        except RulesetError:
+            return value
+    return value

@@ -4,7 +4,7 @@ parameter, predicate and analyzer a rule names must exist.
 Each rule's conditions see only the events bound before them: ``when.if``
 its own event; ``unless.if`` and ``expect.if`` the ``when`` event too; step
 *i* of a sequence the steps up to *i*; an aggregate its own event. The
-``subject``, ``suppress.by`` and the placeholders of ``message`` and
+``subject``, ``requires``, ``suppress.by`` and the placeholders of ``message`` and
 ``message_en`` may name any event of the rule. Parameter names must be
 usable as ``params.NAME``.
 
@@ -21,9 +21,10 @@ from typing import Any, overload
 
 from riskwarn.errors import Location, Problem, RiskwarnError, did_you_mean
 from riskwarn.events import EventTypes
+from riskwarn.rules.duration import PARAM_REF
 from riskwarn.rules.expr import ExprError, Field, Scope, check, parse
 from riskwarn.rules.model import Pattern, Rule, Ruleset, Window
-from riskwarn.rules.template import check_template, parse_template
+from riskwarn.rules.template import PARAMS, check_template, parse_template
 from riskwarn.validation import Loc
 
 __all__ = ["PREDICATES", "check_rules", "check_ruleset", "rule_patterns"]
@@ -37,6 +38,17 @@ PREDICATES: dict[str, int] = {
     "interest_in": 2,
     "same_unit": 2,
     "reports_to": 2,
+    "grade_of": 1,
+    "grade_steps": 2,
+    "promotion_kind": 2,
+    "years_in_grade": 1,
+    "years_worked": 1,
+    "days_until_age": 2,
+    "principal_of": 1,
+    "quota_vacancies": 2,
+    "min_present": 3,
+    "min_votes": 2,
+    "workdays": 2,
 }
 """Graph predicates a condition may call, with their number of arguments;
 the engine evaluates them from the organization graph at the event's time."""
@@ -221,6 +233,9 @@ def _check_rule(
 
     if rule.subject is not None and not_absent(("subject",), {rule.subject.split(".")[0].strip()}):
         _check_reference(("subject",), rule.subject, shown, problem)
+    for i, required in enumerate(rule.requires):
+        if not_absent(("requires", i), {required.split(".")[0].strip()}):
+            _check_reference(("requires", i), required, shown, problem)
     for name in ("message", "message_en"):
         text = getattr(rule, name)
         if text is not None:
@@ -229,14 +244,14 @@ def _check_rule(
             except ExprError:
                 used = set()
             if not_absent((name,), used):
-                for message in check_template(text, shown):
+                for message in check_template(text, {**shown, PARAMS: sorted(params)}):
                     problem((name,), message)
     if rule.suppress is not None:
         for i, by in enumerate(rule.suppress.by):
             if by != "subject" and not_absent(("suppress", "by", i), {by.split(".")[0].strip()}):
                 _check_reference(("suppress", "by", i), by, shown, problem, or_subject=True)
     if rule.analyzer is not None:
-        _check_analyzer(rule, problem)
+        _check_analyzer(rule, params, problem)
     return problems
 
 
@@ -283,10 +298,18 @@ def _check_reference(
         problem(sub, str(error))
 
 
-def _check_analyzer(rule: Rule, problem: Callable[[Loc, str], None]) -> None:
+def _check_analyzer(
+    rule: Rule, params: Mapping[str, Any], problem: Callable[[Loc, str], None]
+) -> None:
     from riskwarn.structural import REGISTRY
 
     assert rule.analyzer is not None
+    for key, value in rule.analyzer.params.items():
+        ref = PARAM_REF.fullmatch(value) if isinstance(value, str) else None
+        if ref is not None and ref["name"] not in params:
+            hint = did_you_mean(ref["name"], params)
+            problem(("analyzer", "params", key), f"unknown parameter '{ref['name']}'{hint}")
+            return
     spec = REGISTRY.get(rule.analyzer.id)
     if spec is None:
         problem(
@@ -295,7 +318,7 @@ def _check_analyzer(rule: Rule, problem: Callable[[Loc, str], None]) -> None:
         )
         return
     try:
-        spec.parse_params(rule.analyzer.params)
+        spec.parse_params(rule.analyzer.resolved(dict(params)))
     except RiskwarnError as exc:
         for p in exc.problems:
             path = tuple((p.location.path or "params").split("."))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -33,7 +33,7 @@ from pydantic_core import CoreSchema, core_schema
 from riskwarn.calendar import WorkCalendar, require_aware
 from riskwarn.errors import RulesetError
 
-__all__ = ["DURATION_PATTERN", "Duration", "Unit"]
+__all__ = ["DURATION_PATTERN", "PARAM_REF", "Duration", "FromParam", "Unit"]
 
 
 class Unit(StrEnum):
@@ -89,6 +89,21 @@ _ALIASES = {
     "hrs": Unit.HOURS,
 }
 
+_ZH = {
+    Unit.MINUTES: "分钟",
+    Unit.HOURS: "小时",
+    Unit.DAYS: "天",
+    Unit.WEEKS: "周",
+    Unit.WORKDAYS: "个工作日",
+}
+_EN = {
+    Unit.MINUTES: "minute",
+    Unit.HOURS: "hour",
+    Unit.DAYS: "day",
+    Unit.WEEKS: "week",
+    Unit.WORKDAYS: "working day",
+}
+
 _VARIABLE = {"mo", "month", "months", "y", "yr", "year", "years", "月", "个月", "年"}
 
 _MAX_DAYS = 36500  # 100 years: far beyond any rule, well inside datetime's range
@@ -98,8 +113,21 @@ _SHAPE = re.compile(r"(?P<sign>[+-]?)(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*
 
 _EXPECTED = "expected a duration like '30d', '12h' or '5 workdays', got "
 
-DURATION_PATTERN = r"^\s*[0-9]+\s*(m|minutes?|h|hours?|d|days?|w|weeks?|workdays?)\s*$"
-"""The grammar as a regular expression, for the JSON Schema of rulesets."""
+DURATION_PATTERN = r"^\s*([0-9]+\s*(m|minutes?|h|hours?|d|days?|w|weeks?|workdays?)|params\.[A-Za-z_][A-Za-z0-9_]*)\s*$"
+"""The grammar as a regular expression, for the JSON Schema of rulesets: a duration,
+or ``params.NAME`` naming a parameter whose value is one."""
+
+PARAM_REF = re.compile(r"\s*params\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*")
+"""``params.NAME`` where a duration is expected."""
+
+
+@dataclass(frozen=True, slots=True)
+class FromParam:
+    """A duration written as ``params.NAME``, with the parameter's value: what a ruleset
+    puts in the place of the reference before validating it (`riskwarn.rules.model`)."""
+
+    name: str
+    value: object
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +142,9 @@ class Duration:
 
     count: int
     unit: Unit
+    param: str | None = field(default=None, compare=False)
+    """The parameter it was given by (``within: params.deadline``), if any: its value
+    is the parameter's, defaults or a deployment's override."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.unit, Unit):
@@ -138,6 +169,14 @@ class Duration:
 
     def __str__(self) -> str:
         return _text(self.count, self.unit)
+
+    def describe(self, lang: str = "zh") -> str:
+        """The duration as a message says it: ``5个工作日``, ``30天``, ``12小时`` (``zh``),
+        or ``5 working days``, ``30 days`` (``en``)."""
+        if lang == "zh":
+            return f"{self.count}{_ZH[self.unit]}"
+        word = _EN[self.unit]
+        return f"{self.count} {word if self.count == 1 else word + 's'}"
 
     def __repr__(self) -> str:
         return f"Duration('{self}')"
@@ -210,13 +249,27 @@ class Duration:
             _validate,
             json_schema_input_schema=core_schema.str_schema(pattern=DURATION_PATTERN),
             serialization=core_schema.plain_serializer_function_ser_schema(
-                str, return_schema=core_schema.str_schema()
+                _serialize, return_schema=core_schema.str_schema()
             ),
         )
 
 
 def _validate(value: object) -> Duration:
-    return value if isinstance(value, Duration) else _parse(value)
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, FromParam):
+        try:
+            return replace(_parse(value.value), param=value.name)
+        except ValueError as exc:
+            raise ValueError(f"params.{value.name}: {exc}") from None
+    if isinstance(value, str) and (ref := PARAM_REF.fullmatch(value)):
+        raise ValueError(f"no parameter '{ref['name']}' in the ruleset's params")
+    return _parse(value)
+
+
+def _serialize(value: Duration) -> str:
+    """``params.NAME`` for a duration given by a parameter, else its text."""
+    return f"params.{value.param}" if value.param else str(value)
 
 
 def _parse(value: object) -> Duration:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,11 @@ from pydantic import ValidationError
 from riskwarn.errors import Location, Problem, RulesetError, field_path
 from riskwarn.events import EventTypes
 from riskwarn.rules.check import check_rules, check_ruleset
-from riskwarn.rules.model import Rule, Ruleset
+from riskwarn.rules.model import Rule, Ruleset, substitute_durations
 from riskwarn.validation import Loc, show, translate
 from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, load, node_line, plain, syntax_problem
 
-__all__ = ["load_ruleset", "locator_for"]
+__all__ = ["load_ruleset", "load_rulesets", "locator_for", "ruleset_paths"]
 
 
 def locator_for(file: str | None, doc: Any, data: Any) -> Any:
@@ -101,6 +102,44 @@ def load_ruleset(path: str | os.PathLike[str], types: EventTypes | None = None) 
     return ruleset
 
 
+def ruleset_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given; folders give their ``*.yaml``/``*.yml``/``*.json`` rulesets
+    (not ``*.test.yaml`` rule-test files), sorted."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.suffix in (".yaml", ".yml", ".json") and ".test." not in p.name
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_rulesets(paths: Iterable[str | os.PathLike[str]]) -> list[Ruleset]:
+    """Load and check the ruleset files of `ruleset_paths`.
+
+    Raises:
+        RulesetError: every problem of every file, or no ruleset file at all.
+    """
+    paths = list(paths)
+    rulesets: list[Ruleset] = []
+    problems: list[Problem] = []
+    for path in ruleset_paths(paths):
+        try:
+            rulesets.append(load_ruleset(path))
+        except RulesetError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RulesetError(problems)
+    if not rulesets:
+        raise RulesetError(f"no ruleset files in {', '.join(str(p) for p in paths)}")
+    return rulesets
+
+
 def _shape_problem(error: Any, locate: Any) -> Problem:
     translated = translate(error, Ruleset)
     where = locate(translated.line_at)
@@ -117,12 +156,12 @@ def _valid_parts(
     types when they are mappings."""
     rules = []
     items = data.get("rules")
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
     for index, item in enumerate(items if isinstance(items, list) else []):
         try:
-            rules.append((index, Rule.model_validate(item)))
+            rules.append((index, Rule.model_validate(substitute_durations(item, params or {}))))
         except ValidationError:
             continue
-    params = data.get("params") if isinstance(data.get("params"), dict) else {}
     event_types = data.get("event_types")
     if not (
         isinstance(event_types, dict) and all(isinstance(v, dict) for v in event_types.values())

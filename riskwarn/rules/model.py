@@ -25,9 +25,10 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from riskwarn.errors import Location, Problem, RulesetError
 from riskwarn.model.common import Id, Model, StrictBool, Text
 from riskwarn.model.warning import Level
-from riskwarn.rules.duration import Duration
+from riskwarn.rules.duration import PARAM_REF, Duration, FromParam
 
 __all__ = [
     "AnalyzerRef",
@@ -133,11 +134,24 @@ class Window(Pattern):
         return value
 
 
+AnalyzerParam = ParamValue | dict[str, str | int | float | bool]
+
+
 class AnalyzerRef(Model):
-    """A structural analyzer run over the organization graph."""
+    """A structural analyzer run over the organization graph. A parameter's value may
+    be ``params.NAME``: the ruleset's parameter, so a deployment sets it like any other."""
 
     id: Id
-    params: dict[str, ParamValue] = {}
+    params: dict[str, AnalyzerParam] = {}
+
+    def resolved(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The analyzer's parameters with each ``params.NAME`` replaced by ``values[NAME]``
+        (a name not in ``values`` is left as written, for the analyzer to refuse)."""
+        out: dict[str, Any] = {}
+        for key, value in self.params.items():
+            ref = PARAM_REF.fullmatch(value) if isinstance(value, str) else None
+            out[key] = values[ref["name"]] if ref is not None and ref["name"] in values else value
+        return out
 
 
 class Suppress(Model):
@@ -176,6 +190,9 @@ class Rule(Model):
     analyzer: AnalyzerRef | None = None
     subject: Text | None = None
     """A field reference (``payment.approver``) naming who or what the warning is about."""
+    requires: list[Text] = []
+    """Fields (``alias.field``) the rule cannot be judged without: an event that lacks
+    one is not evaluated by the rule, and the engine counts it (`Engine.diagnostics`)."""
     suppress: Suppress | None = None
     enabled: StrictBool = True
 
@@ -189,6 +206,8 @@ class Rule(Model):
             raise ValueError("unless and expect go with when")
         if self.unless and self.expect:
             raise ValueError("a rule has unless or expect, not both")
+        if self.requires and self.analyzer is not None:
+            raise ValueError("requires names event fields; an analyzer rule has no events")
         if self.remind_before is not None and self.expect is None:
             raise ValueError("remind_before goes with expect")
         if self.sum is not None and self.sum.field is None:
@@ -215,3 +234,91 @@ class Ruleset(Model):
     """Custom event types: name → {field: type}, see docs/events.md."""
     rules: list[Rule] = Field(min_length=1)
     """Rule ids must be unique; `riskwarn.rules.check` reports a repeat where it is."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _duration_params(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            return data
+        params = data.get("params")
+        if not isinstance(params, dict):
+            return data
+        return {**data, "rules": [substitute_durations(r, params) for r in data["rules"]]}
+
+    def with_params(self, values: dict[str, Any]) -> Ruleset:
+        """This ruleset with its durations given by parameters (``within:
+        params.NAME``) taken from ``values`` (the defaults with a deployment's
+        overrides, `riskwarn.compiler.resolve_params`); itself when none changes.
+
+        Raises:
+            RulesetError: an override is not a duration, located by rule and parameter.
+        """
+        rules: list[Rule] = []
+        problems: list[Problem] = []
+        for rule in self.rules:
+            update: dict[str, Any] = {}
+            for place in DURATION_PLACES:
+                owner: Any = rule if len(place) == 1 else getattr(rule, place[0])
+                attr = place[-1] if place[-1] != "for" else "for_"
+                old = getattr(owner, attr, None) if owner is not None else None
+                if not isinstance(old, Duration) or old.param is None:
+                    continue
+                value = values.get(old.param)
+                try:
+                    new = Duration.parse(value) if isinstance(value, str) else None
+                except RulesetError:
+                    new = None
+                if new is None:
+                    where = Location(rule=rule.id, path=f"params.{old.param}")
+                    problems.append(
+                        Problem(where, f"expected a duration like '5 workdays', got {value!r}")
+                    )
+                    continue
+                if new == old:
+                    continue
+                new = Duration(new.count, new.unit, param=old.param)
+                if len(place) == 1:
+                    update[attr] = new
+                else:
+                    part = update.get(place[0], owner)
+                    update[place[0]] = part.model_copy(update={attr: new})
+            rules.append(rule.model_copy(update=update) if update else rule)
+        if problems:
+            raise RulesetError(problems)
+        if all(a is b for a, b in zip(rules, self.rules, strict=True)):
+            return self
+        return self.model_copy(update={"rules": rules, "params": dict(values)})
+
+
+DURATION_PLACES: tuple[tuple[str, ...], ...] = (
+    ("unless", "within"),
+    ("expect", "within"),
+    ("remind_before",),
+    ("sequence", "within"),
+    ("count", "within"),
+    ("sum", "within"),
+    ("distinct", "within"),
+    ("suppress", "for"),
+)
+"""Where a rule holds durations (as written in YAML)."""
+
+
+def substitute_durations(rule: Any, params: dict[str, Any]) -> Any:
+    """A rule's raw data with each duration written ``params.NAME`` replaced by a
+    `FromParam` holding the parameter's value, for `Duration` to validate; a name that
+    is not a parameter is left for `Duration` to report."""
+    if not isinstance(rule, dict):
+        return rule
+    out = dict(rule)
+    for place in DURATION_PLACES:
+        holder: Any = out
+        if len(place) == 2:
+            part = out.get(place[0])
+            if not isinstance(part, dict):
+                continue
+            holder = out[place[0]] = dict(part)
+        value = holder.get(place[-1])
+        ref = PARAM_REF.fullmatch(value) if isinstance(value, str) else None
+        if ref is not None and ref["name"] in params:
+            holder[place[-1]] = FromParam(ref["name"], params[ref["name"]])
+    return out

@@ -11,6 +11,8 @@ A template is text with ``{...}`` placeholders::
   organization does not know it);
 - ``{subject}`` (the subject's display name), ``{actual}``, ``{threshold}``,
   ``{count}``, ``{deadline}``: the facts of the warning;
+- ``{params.NAME}``: a parameter of the ruleset, as the deployment set it (a duration
+  in words: ``5个工作日`` in ``message``, ``5 working days`` in ``message_en``);
 - ``{{`` and ``}}``: a literal brace.
 
 Nothing else: no format specs (``{x:>10}``), conversions (``{x!r}``),
@@ -32,10 +34,12 @@ from decimal import Decimal
 from typing import Any
 
 from riskwarn.errors import did_you_mean
+from riskwarn.rules.duration import Duration
 from riskwarn.rules.expr import ExprError
 
 __all__ = [
     "MISSING",
+    "PARAMS",
     "SPECIALS",
     "Placeholder",
     "Template",
@@ -52,7 +56,9 @@ MISSING = "—"
 """What a placeholder renders as when its value is None or absent (an em dash)."""
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SHAPES = "{alias.field}, {alias.field.name} or one of " + ", ".join(f"{{{s}}}" for s in SPECIALS)
+_SHAPES = "{alias.field}, {alias.field.name}, {params.NAME} or one of " + ", ".join(
+    f"{{{s}}}" for s in SPECIALS
+)
 
 
 class TemplateError(ExprError):
@@ -166,10 +172,15 @@ def _placeholder(inner: str, column: int) -> Placeholder:
     )
 
 
+PARAMS = "\0params"
+"""The key of `check_template`'s ``aliases`` that lists the ruleset's parameter names."""
+
+
 def check_template(text: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
     """Every problem of a template whose events are ``aliases`` (alias → its field
-    names): the parse error, or each unknown special, event and field, as
-    ``column N: message`` with the nearest name."""
+    names; the parameter names under `PARAMS`, which allows ``{params.NAME}``): the
+    parse error, or each unknown special, event, field and parameter, as ``column N:
+    message`` with the nearest name."""
     try:
         template = parse_template(text)
     except TemplateError as exc:
@@ -183,6 +194,12 @@ def check_template(text: str, aliases: Mapping[str, Sequence[str]]) -> list[str]
 
 
 def _check(p: Placeholder, aliases: Mapping[str, Sequence[str]]) -> str | None:
+    if p.alias == "params" and PARAMS in aliases:
+        if p.name:
+            return f"'{p}': a parameter has no display name; write {{params.{p.field}}}"
+        if p.field not in aliases[PARAMS]:
+            return f"unknown parameter '{p.field}'{did_you_mean(p.field, aliases[PARAMS])}"
+        return None
     if p.alias is None:
         if p.field in SPECIALS:
             return None
@@ -204,6 +221,7 @@ def render(
     template_or_text: Template | str,
     values: Mapping[str, Any],
     name_of: Callable[[str], str | None],
+    lang: str = "zh",
 ) -> str:
     """Fill a template in.
 
@@ -212,7 +230,8 @@ def render(
     name of an id for ``{alias.field.name}`` (None when unknown: the id is
     shown). Decimals render exactly, without an exponent (``500000.00``),
     datetimes in ISO 8601 with their offset, booleans ``true``/``false``, lists
-    as their items joined by ``, ``, enums as their value.
+    as their items joined by ``, ``, enums as their value, a `Duration` in words of
+    ``lang`` (``5个工作日``; ``5 working days`` for ``en``).
 
     Never raises: a text that is not a valid template renders as itself, and a
     value or name that cannot be shown renders as `MISSING`.
@@ -233,6 +252,9 @@ def render(
             value = values.get(part.key)
         except Exception:
             value = None
+        if isinstance(value, Duration):
+            out.append(value.describe(lang))
+            continue
         out.append(_show(value, name_of if part.name else None))
     return "".join(out)
 
