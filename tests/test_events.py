@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -62,6 +63,9 @@ def test_each_builtin_type_is_an_event_subclass_whose_type_is_its_name() -> None
         "attendance",
         "payment",
         "purchase",
+        "procurement_step",
+        "bid",
+        "participation",
         "reception",
         "service_request",
         "service_completed",
@@ -234,3 +238,18 @@ def test_the_reference_documents_every_field_of_every_builtin_type() -> None:
         assert f"`{field}`" in text
     for type_name in FIELD_TYPES:
         assert f"`{type_name}`" in text
+
+
+def test_an_offset_in_seconds_is_kept_as_utc_so_a_round_trip_keeps_derived_days() -> None:
+    from riskwarn.events import AppointmentStep, dump_event, read_events
+
+    # Beijing's local mean time; 05:00 there is 20:54:17 UTC on 31 December
+    lmt = datetime(1921, 1, 1, 5, 0, tzinfo=timezone(timedelta(hours=8, minutes=5, seconds=43)))
+    step = AppointmentStep(
+        id="a1", time=lmt, candidate="p1", position="x", step="proposal", is_promotion=True
+    )
+    assert step.time.utcoffset() == timedelta(0)
+    assert step.time == lmt
+    assert step.day == date(1920, 12, 31)  # the day of the time as kept
+    again = next(read_events([json.loads(dump_event(step))]))
+    assert again == step

@@ -19,6 +19,7 @@ from riskwarn.events import (
     dump_event,
     read_events,
 )
+from riskwarn.events.derived import DERIVED
 from riskwarn.events.envelope import Day, DecimalNumber, EventId, EventTime, Money, TypeName
 from riskwarn.model.common import Id, StrictBool, StrictInt, Text
 
@@ -95,6 +96,8 @@ def _mappings(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
     for name, info in model.model_fields.items():
+        if isinstance(info.json_schema_extra, dict) and DERIVED in info.json_schema_extra:
+            continue  # computed from the other fields: drawn values would mostly be refused
         values = _values(hints[name], list(info.metadata))
         (required if info.is_required() else optional)[name] = values
     return st.fixed_dictionaries(required, optional=optional)

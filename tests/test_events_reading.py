@@ -48,7 +48,7 @@ def test_a_jsonl_file_holds_every_builtin_type() -> None:
     """The sample file has events of every built-in type, read as their models."""
     events = valid_events()
 
-    assert len(events) == 17
+    assert len(events) == 21
     assert {e.type for e in events} == set(BUILTIN_TYPES)
     assert all(type(e) is BUILTIN_TYPES[e.type] for e in events)
     pay = next(e for e in events if isinstance(e, Payment))
@@ -60,7 +60,7 @@ def test_every_builtin_type_round_trips_through_jsonl(tmp_path: Path) -> None:
     """Events written with `write_events` read back equal, type by type."""
     events = valid_events()
 
-    assert write_events(tmp_path / "out.jsonl", events) == 17
+    assert write_events(tmp_path / "out.jsonl", events) == 21
     assert list(read_events(tmp_path / "out.jsonl")) == events
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -336,3 +337,310 @@ def test_two_graphs_do_not_share_answers() -> None:
     other = OrgGraph(make_org(persons=[person("c"), person("e")]))
     assert p("2023-01-01", graph=other)["related"]("c", "e") is False
     assert p("2023-01-01")["related"]("c", "e") is True
+
+
+# --- careers, quotas and meetings (选人用人) ------------------------------------------
+
+
+def careers() -> OrgGraph:
+    """A county with posts of every tier from 科员 to 县委书记, a 2-post quota of 副科 in
+    财政局, and the 县委常委会 with the default quorum and a 党组 with its own.
+
+    a: 副股长 (section_deputy) 2018-03-01, 股长 (section_main) 2021-03-01, then another
+    股长 post from 2023-01-01 (touching); b: 副县长 (county_deputy) from 2023-06-15;
+    c: 科员 from 2020; d: 股长 until 2024-06-01, nothing after; e: 副县长 2019–2022, then
+    股长 (a step down) from 2022-01-01; f: 股长 2020-01-01 to 2022-12-31, again from
+    2023-01-02 (a one-day gap); x, y: the two 财政局副局长 (y until 2025-01-01); s: 县委书记.
+    """
+    grades = {
+        "sec": "county_main",
+        "vice": "county_deputy",
+        "vice_2": "county_deputy",
+        "fin_head": "section_main",
+        "fin_dep_1": "section_deputy",
+        "fin_dep_2": "section_deputy",
+        "chief_1": "section_main",
+        "chief_2": "section_main",
+        "chief_3": "section_main",
+        "deputy_chief": "section_deputy",
+        "clerk": "staff",
+    }
+    units = {"sec": "county", "vice": "county", "vice_2": "county"}
+    units |= {"fin_head": "fin", "fin_dep_1": "fin", "fin_dep_2": "fin"}
+    return OrgGraph(
+        make_org(
+            units=[
+                unit("county", kind="party_committee"),
+                unit("fin", parent="county"),
+                unit("fin_sec", kind="section", parent="fin"),
+            ],
+            positions=[
+                pos(p, units.get(p, "fin_sec"), grade=g, principal=p in ("sec", "fin_head"))
+                for p, g in grades.items()
+            ]
+            + [pos("new_post", "fin", grade="section_deputy", start="2030-01-01")],
+            persons=[
+                person("a", birth_date="1965-03-10", work_start="2019-07-01"),
+                person("b", birth_date="1964-02-29"),
+                *(person(p) for p in "cdefxys"),
+            ],
+            tenures=[
+                tenure("a", "deputy_chief", "2018-03-01", "2021-03-01"),
+                tenure("a", "chief_1", "2021-03-01", "2023-01-01"),
+                tenure("a", "chief_2", "2023-01-01"),
+                tenure("b", "vice", "2023-06-15"),
+                tenure("c", "clerk", "2020-01-01"),
+                tenure("d", "chief_3", "2020-01-01", "2024-06-01"),
+                tenure("e", "vice_2", "2019-01-01", "2022-01-01"),
+                tenure("e", "chief_3", "2024-07-01"),
+                tenure("e", "deputy_chief", "2022-01-01"),
+                tenure("f", "chief_1", "2020-01-01", "2022-12-31"),
+                tenure("f", "chief_1", "2023-01-02"),
+                tenure("x", "fin_dep_1", "2020-01-01"),
+                tenure("y", "fin_dep_2", "2020-01-01", "2025-01-01"),
+                tenure("s", "sec", "2020-01-01"),
+            ],
+            bodies=[
+                {
+                    "id": "standing",
+                    "name": "县委常委会",
+                    "kind": "standing_committee",
+                    "unit": "county",
+                    "members": ["sec", "vice"],
+                },
+                {
+                    "id": "fin_group",
+                    "name": "财政局党组",
+                    "kind": "party_group",
+                    "unit": "fin",
+                    "members": ["fin_head"],
+                    "quorum": {"personnel_at_least": "3/4", "pass_more_than": "2/3"},
+                },
+            ],
+            quotas=[
+                {"unit": "fin", "group": "section_deputy", "approved": 2, "end": "2026-01-01"},
+                {"unit": "fin", "group": "section_deputy", "approved": 1, "start": "2026-01-01"},
+            ],
+        )
+    )
+
+
+CAREERS = careers()
+
+
+def c(day: str) -> dict[str, Callable[..., Any]]:
+    return p(day, graph=CAREERS)
+
+
+def test_grade_of_is_a_positions_grade_or_the_highest_a_person_holds() -> None:
+    at = c("2024-01-01")
+    assert at["grade_of"]("vice") == "county_deputy"
+    assert at["grade_of"]("new_post") == "section_deputy"  # a grade whether it exists yet or not
+    assert at["grade_of"]("a") == "section_main"
+    assert c("2020-01-01")["grade_of"]("a") == "section_deputy"
+    assert at["grade_of"]("c") == "staff"
+    assert at["grade_of"]("fin") is None  # a unit
+    assert at["grade_of"]("stranger") is None
+    assert at["grade_of"](None) is None
+
+
+def test_grade_of_a_person_whose_tenure_ended_the_day_before_is_none() -> None:
+    """d's tenure ended on 2024-06-01 (the first day no longer in the post)."""
+    assert c("2024-05-31")["grade_of"]("d") == "section_main"
+    assert c("2024-06-01")["grade_of"]("d") is None
+    assert c("2024-06-01")["years_in_grade"]("d") is None
+    assert c("2024-06-01")["promotion_kind"]("d", "vice") is None
+
+
+def test_grade_steps_and_promotion_kind_compare_the_person_with_the_post() -> None:
+    at = c("2024-01-01")
+    assert at["grade_steps"]("a", "vice") == 1
+    assert at["promotion_kind"]("a", "vice") == "main_to_upper_deputy"
+    assert at["promotion_kind"]("b", "sec") == "deputy_to_main"
+    assert at["promotion_kind"]("c", "deputy_chief") == "staff_to_deputy"
+    assert at["grade_steps"]("a", "sec") == 2
+    assert at["promotion_kind"]("a", "sec") == "skip"
+    assert at["promotion_kind"]("a", "chief_3") == "same"
+    assert at["grade_steps"]("a", "clerk") == -2
+    assert at["promotion_kind"]("a", "clerk") == "lower"
+    assert at["grade_steps"]("stranger", "vice") is None
+    assert at["grade_steps"]("a", "stranger") is None
+    assert at["promotion_kind"]("a", None) is None
+
+
+def test_years_in_grade_counts_whole_years_from_the_last_promotion() -> None:
+    """a became 股长 on 2021-03-01: 2 years on 2023-02-28, 3 on 2024-03-01 and not the
+    day before; a move to another 股长 post on the day the first ended is no break."""
+    assert c("2021-02-28")["years_in_grade"]("a") == 2  # still 副股长, since 2018-03-01
+    assert c("2021-03-01")["years_in_grade"]("a") == 0
+    assert c("2023-02-28")["years_in_grade"]("a") == 1
+    assert c("2023-03-01")["years_in_grade"]("a") == 2
+    assert c("2024-02-29")["years_in_grade"]("a") == 2
+    assert c("2024-03-01")["years_in_grade"]("a") == 3
+
+
+def test_years_in_grade_restarts_after_a_gap_and_counts_time_at_a_higher_grade() -> None:
+    # f: a one-day gap (2022-12-31 not held) starts the count again on 2023-01-02
+    assert c("2024-01-01")["years_in_grade"]("f") == 0
+    assert c("2025-01-01")["years_in_grade"]("f") == 1
+    assert c("2025-01-02")["years_in_grade"]("f") == 2  # since 2020-01-01 it would be 5
+    # e: 副县长 2019–2022, then 副股长: time at the higher grade counts for the lower
+    assert c("2024-01-01")["grade_of"]("e") == "section_deputy"
+    assert c("2024-01-01")["years_in_grade"]("e") == 5
+    # e also 股长 from 2024-07: the grade is now 股长, held since then
+    assert c("2024-07-01")["years_in_grade"]("e") == 0
+    # 2022-01-01, the day e went from 副县长 to 副股长: still counted from 2019
+    assert c("2022-01-01")["years_in_grade"]("e") == 3
+    assert c("2024-01-01")["years_in_grade"]("stranger") is None
+    assert c("2024-01-01")["years_in_grade"]("s") == 4
+
+
+def test_years_worked_counts_whole_years_from_work_start() -> None:
+    """a started work on 2019-07-01: five years' 工龄 on 2024-07-01, not the day before."""
+    assert c("2024-06-30")["years_worked"]("a") == 4
+    assert c("2024-07-01")["years_worked"]("a") == 5
+    assert c("2024-07-01")["years_worked"]("b") is None  # no work_start
+    assert c("2024-07-01")["years_worked"]("stranger") is None
+
+
+def test_days_until_age_counts_to_the_birthday_and_below_zero_after_it() -> None:
+    assert c("2025-03-01")["days_until_age"]("a", 60) == 9
+    assert c("2025-03-10")["days_until_age"]("a", 60) == 0
+    assert c("2025-03-11")["days_until_age"]("a", 60) == -1
+    # born 29 February: 61 on 1 March 2025
+    assert c("2025-02-28")["days_until_age"]("b", 61) == 1
+    assert c("2024-02-28")["days_until_age"]("b", 60) == 1
+    at = c("2025-03-01")
+    assert at["days_until_age"]("c", 60) is None  # no birth date
+    assert at["days_until_age"]("a", True) is None
+    assert at["days_until_age"]("a", -1) is None
+    assert at["days_until_age"]("a", "60") is None
+    assert at["days_until_age"]("stranger", 60) is None
+
+
+def test_principal_of_a_unit_is_the_holder_of_its_principal_post() -> None:
+    at = c("2024-01-01")
+    assert at["principal_of"]("county") == "s"
+    assert at["principal_of"]("fin") is None  # 局长 vacant
+    assert at["principal_of"]("stranger") is None
+    assert c("2019-12-31")["principal_of"]("county") is None  # s from 2020
+
+
+def test_quota_vacancies_counts_the_posts_of_the_group_filled_by_others() -> None:
+    """Two 副科 approved in 财政局 until 2026, one after; x and y fill two (y until 2025)."""
+    at = c("2024-06-01")
+    assert at["quota_vacancies"]("fin_dep_1", "z") == 0
+    assert at["quota_vacancies"]("fin_dep_1", "x") == 1  # x is not counted against x
+    assert at["quota_vacancies"]("fin_dep_1", None) == 0
+    assert c("2025-01-01")["quota_vacancies"]("fin_dep_2", "z") == 1  # y left the day before
+    assert c("2026-01-01")["quota_vacancies"]("fin_dep_2", "z") == 0
+    assert c("2026-01-01")["quota_vacancies"]("fin_dep_2", "x") == 1
+    assert at["quota_vacancies"]("chief_1", "z") is None  # no quota for 股长
+    assert at["quota_vacancies"]("stranger", "z") is None
+    assert at["quota_vacancies"]("new_post", "z") is None  # the post does not exist yet
+
+
+def test_quota_vacancies_is_negative_when_over_quota() -> None:
+    """Three 副科 posts filled where two are approved: one over."""
+    graph = OrgGraph(
+        make_org(
+            units=[unit("fin")],
+            positions=[pos(p, "fin", grade="section_deputy") for p in ("d1", "d2", "d3")],
+            persons=[person(p) for p in ("x", "y", "w")],
+            tenures=[
+                tenure(q, d, "2020-01-01") for q, d in (("x", "d1"), ("y", "d2"), ("w", "d3"))
+            ],
+            quotas=[{"unit": "fin", "group": "section_deputy", "approved": 2}],
+        )
+    )
+    assert p("2024-01-01", graph=graph)["quota_vacancies"]("d1", "z") == -1
+
+
+def test_min_present_and_min_votes_follow_the_bodys_quorum() -> None:
+    """Defaults: personnel ≥ 2/3 present, others > 1/2, passing > 1/2 of members due."""
+    at = c("2024-01-01")
+    assert at["min_present"]("standing", "personnel", 9) == 6
+    assert at["min_present"]("standing", "personnel", 6) == 4
+    assert at["min_present"]("standing", "personnel", 7) == 5
+    assert at["min_present"]("standing", "major_matter", 9) == 5
+    assert at["min_present"]("standing", "other", 6) == 4
+    assert at["min_votes"]("standing", 9) == 5
+    assert at["min_votes"]("standing", 6) == 4
+    # the 党组's own rules: 3/4 present for personnel, passing more than 2/3
+    assert at["min_present"]("fin_group", "personnel", 8) == 6
+    assert at["min_votes"]("fin_group", 6) == 5
+    assert at["min_votes"]("fin_group", 7) == 5
+
+
+def test_min_present_and_min_votes_are_none_for_unknown_bodies_and_bad_counts() -> None:
+    at = c("2024-01-01")
+    assert at["min_present"]("stranger", "personnel", 9) is None
+    assert at["min_present"]("standing", None, 9) is None
+    assert at["min_present"]("standing", "personnel", None) is None
+    assert at["min_present"]("standing", "personnel", True) is None
+    assert at["min_votes"]("standing", -1) is None
+    assert at["min_votes"]("sec", 9) is None  # a position, not a body
+
+
+def test_workdays_counts_both_ends_on_the_chinese_calendar() -> None:
+    """National Day 2025 (1–8 Oct off, Sat 11 Oct a make-up working day) and Spring
+    Festival 2026 (15–23 Feb off, Sat 14 Feb a make-up working day)."""
+    at = c("2025-10-20")
+    assert at["workdays"](date(2025, 9, 29), date(2025, 10, 10)) == 4
+    assert at["workdays"](date(2025, 9, 29), date(2025, 10, 11)) == 5
+    assert at["workdays"](date(2025, 9, 28), date(2025, 10, 10)) == 5  # Sun 28 Sep worked
+    assert at["workdays"](date(2026, 2, 12), date(2026, 2, 24)) == 4
+    assert at["workdays"](date(2026, 2, 12), date(2026, 2, 25)) == 5
+    assert at["workdays"](date(2025, 10, 9), date(2025, 10, 9)) == 1
+    assert at["workdays"](date(2025, 10, 1), date(2025, 10, 8)) == 0
+    assert at["workdays"](date(2025, 10, 9), date(2025, 10, 8)) == 0  # ends before it starts
+    assert at["workdays"](datetime(2025, 9, 28, 20, tzinfo=UTC), date(2025, 10, 10)) == 4
+    assert at["workdays"](None, date(2025, 10, 10)) is None
+    assert at["workdays"](date(2025, 9, 29), "2025-10-10") is None
+    assert at["workdays"](datetime(2025, 9, 29), date(2025, 10, 10)) is None  # naive
+
+
+def test_workdays_uses_the_calendar_given_and_needs_no_organization() -> None:
+    from riskwarn.calendar import WeekendCalendar
+
+    at = datetime(2025, 10, 20, 10, tzinfo=BJ)
+    assert bind_predicates(None, at)["workdays"](date(2025, 9, 29), date(2025, 10, 10)) == 4
+    weekends = bind_predicates(None, at, WeekendCalendar())
+    assert weekends["workdays"](date(2025, 9, 29), date(2025, 10, 10)) == 10
+    assert (
+        bind_predicates(GRAPH, at, WeekendCalendar())["workdays"](
+            date(2025, 9, 29), date(2025, 10, 10)
+        )
+        == 10
+    )
+    assert weekends["grade_of"]("a") is None
+
+
+def test_without_an_organization_the_career_predicates_are_none() -> None:
+    bound = p("2024-01-01", graph=None)
+    values = [
+        bound["grade_of"]("a"),
+        bound["grade_steps"]("a", "vice"),
+        bound["promotion_kind"]("a", "vice"),
+        bound["years_in_grade"]("a"),
+        bound["years_worked"]("a"),
+        bound["days_until_age"]("a", 60),
+        bound["principal_of"]("county"),
+        bound["quota_vacancies"]("fin_dep_1", "z"),
+        bound["min_present"]("standing", "personnel", 9),
+        bound["min_votes"]("standing", 9),
+    ]
+    assert values == [None] * len(values)
+
+
+def test_work_start_is_read_from_a_persons_csv(tmp_path: Path) -> None:
+    """``work_start`` is a column of persons.csv like birth_date."""
+    from riskwarn.orgfile import load_org
+
+    (tmp_path / "org.yaml").write_text("organization: {name: 测试县}\n", encoding="utf-8")
+    (tmp_path / "persons.csv").write_text(
+        "id,name,birth_date,work_start\np1,张三,1980-05-01,2002-07-15\np2,李四,,\n",
+        encoding="utf-8",
+    )
+    org = load_org(tmp_path)
+    assert [(x.id, x.work_start) for x in org.persons] == [("p1", date(2002, 7, 15)), ("p2", None)]

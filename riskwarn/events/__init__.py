@@ -35,6 +35,13 @@ from riskwarn.events.meetings import (
     Resolution,
     Statement,
 )
+from riskwarn.events.procurement import (
+    Bid,
+    Participation,
+    ParticipationRole,
+    ProcurementStep,
+    ProcurementStepKind,
+)
 from riskwarn.events.quarantine import Quarantine, Rejected
 from riskwarn.events.reading import read_events
 from riskwarn.events.registry import FIELD_TYPES, EventTypes
@@ -59,6 +66,7 @@ __all__ = [
     "AppointmentStep",
     "Attendance",
     "AttendanceStatus",
+    "Bid",
     "Day",
     "DecimalNumber",
     "Decision",
@@ -74,12 +82,16 @@ __all__ = [
     "MeetingKind",
     "Money",
     "Opinion",
+    "Participation",
+    "ParticipationRole",
     "Payment",
     "PersonalReport",
     "Petition",
     "PetitionAction",
     "PetitionKind",
     "PetitionUpdate",
+    "ProcurementStep",
+    "ProcurementStepKind",
     "Purchase",
     "PurchaseMethod",
     "Quarantine",

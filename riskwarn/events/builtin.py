@@ -9,6 +9,7 @@ from riskwarn.events.cadres import AppointmentStep, Attendance, PersonalReport
 from riskwarn.events.envelope import Event
 from riskwarn.events.funds import Payment, Purchase, Reception
 from riskwarn.events.meetings import Decision, Meeting
+from riskwarn.events.procurement import Bid, Participation, ProcurementStep
 from riskwarn.events.service import (
     LedgerTask,
     Petition,
@@ -27,6 +28,9 @@ _MODELS: tuple[type[Event], ...] = (
     Attendance,
     Payment,
     Purchase,
+    ProcurementStep,
+    Bid,
+    Participation,
     Reception,
     ServiceRequest,
     ServiceCompleted,

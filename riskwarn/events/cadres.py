@@ -8,6 +8,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
+from riskwarn.events.derived import derived, fill_derived
 from riskwarn.events.envelope import Day, Event, EventTime
 from riskwarn.model.common import Id, StrictBool, StrictInt, Text
 
@@ -44,6 +45,23 @@ class SelectionStep(StrEnum):
     APPOINTMENT_NOTICE = "appointment_notice"
     """任职 (任职通知, 发文)"""
 
+    @property
+    def order(self) -> int | None:
+        """The step's place in the required order: 1 (``proposal``) to 6
+        (``appointment_notice``); None for the four checks, which may come at any point
+        before the decision (an archive check at 动议, the others after 考察)."""
+        return _ORDER.get(self)
+
+
+_ORDER = {
+    SelectionStep.PROPOSAL: 1,
+    SelectionStep.RECOMMENDATION: 2,
+    SelectionStep.INSPECTION: 3,
+    SelectionStep.DECISION: 4,
+    SelectionStep.PUBLICITY: 5,
+    SelectionStep.APPOINTMENT_NOTICE: 6,
+}
+
 
 class AppointmentStep(Event):
     """One step of appointing ``candidate`` to ``position``; the event time is when
@@ -79,11 +97,20 @@ class AppointmentStep(Event):
     exempt_from_publicity: StrictBool = False
     """Exempt from publicity (special posts; already publicized at 换届)."""
 
+    step_order: StrictInt | None = derived("step", ge=1)
+    """Derived: the step's place in the required order, 1 (``proposal``) to 6
+    (``appointment_notice``); none for the four checks (`SelectionStep.order`)."""
+    day: Day | None = derived("time")
+    """Derived: the day of the step, the date of ``time`` at its own offset, which a
+    rule compares with days such as ``publicity_end`` (a notice on or before it cut the
+    publicity short)."""
+
     @model_validator(mode="after")
-    def _publicity_ends_after_start(self) -> Self:
+    def _check_publicity_and_derive(self) -> Self:
         start, end = self.publicity_start, self.publicity_end
         if start is not None and end is not None and end < start:
             raise ValueError(f"publicity_end {end} is before publicity_start {start}")
+        fill_derived(self, {"step_order": self.step.order, "day": self.time.date()})
         return self
 
 

@@ -117,9 +117,14 @@ def _zone(offset: timedelta) -> timezone:
 def _fixed_offset(value: datetime) -> datetime:
     # A zone with rules (ZoneInfo) is replaced by the offset in force: the instant is kept,
     # and a time in a DST gap or fold then compares equal to the same instant elsewhere.
+    # An offset that is not whole minutes (local mean time before 1930, +08:05:43) is
+    # written as UTC by ISO 8601 writers, so it is kept as UTC here: days derived from the
+    # time are then the same before and after a round trip through a file.
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        return value.astimezone(UTC)
     if isinstance(value.tzinfo, _FIXED):
         return value
-    offset = value.utcoffset()
     return value if offset is None else value.replace(tzinfo=_zone(offset), fold=0)
 
 
@@ -133,7 +138,7 @@ EventTime = Annotated[
 in the years 1900 to 2199 (as written and in UTC). A time without a zone is refused: the
 same wall-clock time is a different instant in Beijing and in UTC, and event order
 depends on it. A zone with rules (``ZoneInfo("Asia/Shanghai")``) is kept as its offset
-at that time."""
+at that time; an offset that is not whole minutes (local mean time) is kept as UTC."""
 
 
 def _day(value: Any) -> Any:

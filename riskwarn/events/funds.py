@@ -56,8 +56,9 @@ class PurchaseMethod(StrEnum):
 
 
 class Purchase(Event):
-    """A purchase contracted (采购): by which method, from whom, charged to which budget
-    item; the keys of procurement-splitting checks (化整为零)."""
+    """A purchase contracted (采购), the event time being when the contract was signed:
+    by which method, from whom, charged to which budget item; the keys of
+    procurement-splitting checks (化整为零)."""
 
     type: Literal["purchase"] = "purchase"
     vendor: Id
@@ -75,6 +76,14 @@ class Purchase(Event):
     """What is bought (采购品目), e.g. a 政府采购品目分类目录 code."""
     decision_ref: Id | None = None
     """The ``ref`` of the ``decision`` that authorized it (三重一大)."""
+    tender: Id | None = None
+    """The procurement project (采购项目编号) it was awarded in, as ``procurement_step``
+    and ``bid`` events give it: the purchase is that project's contract."""
+    lot: Id | None = None
+    """The lot (标段, 包号) of ``tender`` the contract is for."""
+    method_approval: Text | None = None
+    """The approval of a method other than open tender (采购方式变更批复, 政府采购法
+    第27条), e.g. its document number ``青财采〔2026〕12号``, when one was given."""
 
 
 class Reception(Event):

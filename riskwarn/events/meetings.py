@@ -8,10 +8,11 @@ each matter was voted; a ``decision`` records one 三重一大 matter and how it
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from riskwarn.events.derived import derived, fill_derived
 from riskwarn.events.envelope import Event, EventTime, Money
 from riskwarn.model.common import Id, Model, StrictBool, StrictInt, Text
 
@@ -80,6 +81,9 @@ class Resolution(Model):
     """反对票."""
     abstentions: StrictInt = Field(default=0, ge=0)
     """弃权票."""
+    adopted: StrictBool = True
+    """The meeting declared the matter decided (形成决定); ``false`` for a matter
+    voted down or put off."""
 
 
 class Meeting(Event):
@@ -101,6 +105,52 @@ class Meeting(Event):
     """The matters voted on and their counts."""
     minutes_recorded: StrictBool
     """Whether the minutes (会议记录) record each member's view."""
+
+    due_count: StrictInt = derived("members_due", default=0, ge=0)
+    """Derived: the number of members due to attend (distinct ids)."""
+    present_count: StrictInt = derived("present and members_due", default=0, ge=0)
+    """Derived: the number of members due to attend who were present (an id in
+    ``present`` that is not in ``members_due``, e.g. a non-voting attendee, 列席, does
+    not count)."""
+    min_votes_adopted: StrictInt | None = derived("resolutions", ge=0)
+    """Derived: the fewest votes for among the resolutions the meeting adopted; none
+    when it adopted none."""
+    principal_last: StrictBool | None = derived("statements")
+    """Derived: the principal leader spoke after every other member on each matter
+    they spoke on; none when no statement is the principal's."""
+
+    @model_validator(mode="after")
+    def _derive(self) -> Self:
+        due = set(self.members_due)
+        adopted = [r.votes_for for r in self.resolutions if r.adopted]
+        fill_derived(
+            self,
+            {
+                "due_count": len(due),
+                "present_count": len(due.intersection(self.present)),
+                "min_votes_adopted": min(adopted) if adopted else None,
+                "principal_last": _principal_last(self.statements),
+            },
+        )
+        return self
+
+
+def _principal_last(statements: tuple[Statement, ...]) -> bool | None:
+    """Whether, on every matter, each statement of the principal came after every other
+    member's (one who spoke first and again last did not wait); None without any."""
+    matters: dict[str | None, list[Statement]] = {}
+    for s in statements:
+        matters.setdefault(s.matter, []).append(s)
+    found = False
+    for said in matters.values():
+        principal = [s.order for s in said if s.is_principal]
+        if not principal:
+            continue
+        found = True
+        others = [s.order for s in said if not s.is_principal]
+        if others and min(principal) <= max(others):
+            return False
+    return True if found else None
 
 
 class DecisionCategory(StrEnum):

@@ -8,10 +8,11 @@ a ledger task is re-sent whole whenever it changes.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from riskwarn.events.derived import derived, fill_derived
 from riskwarn.events.envelope import Day, Event, EventTime
 from riskwarn.model.common import Id, StrictBool, StrictInt, Text
 
@@ -142,11 +143,18 @@ class PetitionUpdate(Event):
     """Days added, on ``extended``."""
     disposition: Disposition | None = None
     """How a report was disposed of, on ``closed``."""
+    kind: PetitionKind | None = None
+    """The petition's ``kind``, as on the ``petition`` event: a rule on an update reads only
+    the update, and the time limits that follow it differ between 信访 and 检举控告."""
+    named: StrictBool | None = None
+    """The petition's ``named``, as on the ``petition`` event: a named reporter is owed the
+    result (结果反馈) after ``closed``."""
 
 
 class LedgerTask(Event):
     """A task on a work ledger (台账事项) as it stands at the event time; send it again
-    (a new event id, the same ``task``) when it changes or is done."""
+    (a new event id, the same ``task``) when it changes or is done, and, to be warned
+    around its due day, each working day while it is open (a daily export)."""
 
     type: Literal["ledger_task"] = "ledger_task"
     task: Id
@@ -159,3 +167,15 @@ class LedgerTask(Event):
     """What is to be done."""
     done_at: EventTime | None = None
     """When it was done (办结); omitted: still open."""
+    day: Day | None = derived("time")
+    """Derived: the day of the record, the date of ``time`` at its own offset, which a
+    rule compares with ``due`` (a record after the due day of a task still open)."""
+    done_day: Day | None = derived("done_at")
+    """Derived: the day it was done, the date of ``done_at`` at its own offset; none
+    while open."""
+
+    @model_validator(mode="after")
+    def _days(self) -> Self:
+        done = self.done_at.date() if self.done_at is not None else None
+        fill_derived(self, {"day": self.time.date(), "done_day": done})
+        return self

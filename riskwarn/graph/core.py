@@ -285,6 +285,17 @@ class OrgGraph:
             [n for n, _ in self._in(self._node("unit", unit), Rel.IN_UNIT, self.day(at))]
         )
 
+    def quota_filled(self, unit: str, group: str, at: At) -> list[tuple[str, str]]:
+        """``(person, position)`` for each filled post of quota ``group`` directly in
+        ``unit`` that day, once per post a person holds, sorted: what a quota row's
+        approved number (职数) is counted against."""
+        return sorted(
+            (person, pos)
+            for pos in self.positions_in(unit, at)
+            if self.positions[pos].quota_key == group
+            for person in self.holders(pos, at)
+        )
+
     def reports_to(self, position: str, at: At) -> str | None:
         """The position's direct superior position on that day."""
         for nbr, _ in self._out(self._node("position", position), Rel.REPORTS_TO, self.day(at)):

@@ -289,6 +289,9 @@ class Person(Model):
     birth_date: date | None = None
     origin_region: Region | None = None
     """成长地: where the person grew up (GB/T 2260 code)."""
+    work_start: date | None = None
+    """参加工作时间: when the person started working, from which 工龄 (years of work)
+    counts (任用条例 第8条: 五年以上工龄 to be promoted to a 县处级 post)."""
 
 
 class Tenure(Period):

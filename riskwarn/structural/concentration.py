@@ -105,12 +105,7 @@ def over_quota(graph: OrgGraph, day: date, params: QuotaParams) -> Iterator[Find
     for quota in graph.org.quotas:
         if not quota.active(day):
             continue
-        filled = sorted(
-            (person, pos)
-            for pos in graph.positions_in(quota.unit, day)
-            if graph.positions[pos].quota_key == quota.group
-            for person in graph.holders(pos, day)
-        )
+        filled = graph.quota_filled(quota.unit, quota.group, day)
         if len(filled) <= quota.approved:
             continue
         unit = graph.units[quota.unit].name
