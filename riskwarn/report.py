@@ -17,9 +17,9 @@ from rich.table import Table
 
 from riskwarn.model import Level, RiskWarning
 
-__all__ = ["Format", "render", "to_json", "to_jsonl"]
+__all__ = ["LEVEL_STYLE", "Format", "render", "to_json", "to_jsonl"]
 
-_STYLE = {
+LEVEL_STYLE = {
     Level.RED: "bold red",
     Level.ORANGE: "bold dark_orange",
     Level.YELLOW: "bold yellow",
@@ -55,7 +55,7 @@ def _table(warnings: Sequence[RiskWarning], console: Console, title: str) -> Non
             continue
         table = Table(
             title=f"{level.zh} {level.value} ({len(group)})",
-            title_style=_STYLE[level],
+            title_style=LEVEL_STYLE[level],
             title_justify="left",
             show_lines=True,
             expand=True,

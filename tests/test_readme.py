@@ -22,7 +22,7 @@ def commands() -> list[str]:
 def test_readme_opens_with_exactly_two_commands() -> None:
     """The first two code blocks are the demo and the test command, each one line."""
     demo, tests = commands()[:2]
-    assert demo.startswith("python3 -m venv .venv && ") and "riskwarn scan" in demo
+    assert demo.startswith("python3 -m venv .venv && ") and demo.endswith("riskwarn demo")
     assert tests.startswith("python3 -m venv .venv && ") and tests.endswith(".venv/bin/pytest")
     assert README.index(demo) < README.index("## In Python")
 
@@ -32,16 +32,19 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert commands()[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
-def test_the_demo_command_runs_and_reports_the_planted_risks() -> None:
-    """The riskwarn part of the demo command succeeds from the repository root."""
+def test_the_demo_command_runs_every_scenario(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The riskwarn part of the demo command succeeds from anywhere, and shows every
+    scenario and the most severe warnings with their evidence and recipients."""
     demo = commands()[0]
     args = shlex.split(demo.split(".venv/bin/riskwarn ", 1)[1])
-    paths = [str(ROOT / a) if a.startswith("examples/") else a for a in args]
-    result = CliRunner().invoke(main, paths)
+    monkeypatch.chdir(ROOT / "docs")  # the examples are found next to the package
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "清溪县 — structural scan as of 2026-06-30" in result.output
-    assert "红色 red" in result.output
-    assert "…" not in result.output  # long Chinese messages fold, never truncate
+    for folder in sorted((ROOT / "examples").glob("*/scenario.yaml")):
+        assert folder.parent.name in result.output
+    assert "most severe warnings" in result.output
+    assert "basis" in result.output and "to " in result.output
+    assert "红色" in result.output
 
 
 def test_the_python_example_runs(
