@@ -3,11 +3,9 @@ becomes one message on stderr and exit status 1, here and nowhere else."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import sys
 from datetime import date, datetime, timedelta, tzinfo
-from pathlib import Path
 from typing import Any
 
 import click
@@ -18,12 +16,12 @@ from riskwarn.calendar import ChineseWorkCalendar, WeekendCalendar, WorkCalendar
 from riskwarn.compiler import compile_ruleset, event_types
 from riskwarn.engine import Engine
 from riskwarn.errors import Location, Problem, RiskwarnError, RulesetError
-from riskwarn.events import Quarantine, read_events
+from riskwarn.events import Quarantine
 from riskwarn.graph import OrgGraph
 from riskwarn.orgfile import load_org
 from riskwarn.report import Format, render
 from riskwarn.rules.duration import Duration
-from riskwarn.rules.loader import load_ruleset
+from riskwarn.rules.loader import load_ruleset, load_rulesets
 from riskwarn.rules.model import Ruleset
 from riskwarn.structural import REGISTRY, scan
 
@@ -141,38 +139,6 @@ def check_command(rulesets: tuple[str, ...]) -> None:
         raise RulesetError(problems)
 
 
-def _ruleset_paths(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given; folders give their ``*.yaml``/``*.yml``/``*.json`` rulesets
-    (not ``*.test.yaml`` rule-test files), sorted."""
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.iterdir())
-                if p.suffix in (".yaml", ".yml", ".json") and ".test." not in p.name
-            )
-        else:
-            found.append(path)
-    return found
-
-
-def _load_rulesets(paths: tuple[str, ...]) -> list[Ruleset]:
-    rulesets: list[Ruleset] = []
-    problems: list[Problem] = []
-    for path in _ruleset_paths(paths):
-        try:
-            rulesets.append(load_ruleset(path))
-        except RulesetError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise RulesetError(problems)
-    if not rulesets:
-        raise RulesetError(f"no ruleset files in {', '.join(paths)}")
-    return rulesets
-
-
 def _calendar(name: str) -> WorkCalendar:
     return ChineseWorkCalendar() if name == "chinese" else WeekendCalendar()
 
@@ -215,7 +181,13 @@ def compile_command(ruleset: str, settings: tuple[str, ...]) -> None:
     multiple=True,
     required=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Event files: .jsonl or .csv (repeat for more).",
+    help="Event files: .jsonl, .csv, or XES logs (.xes, .xes.gz) with --mapping (repeat for more).",
+)
+@click.option(
+    "--mapping",
+    "mapping",
+    metavar="MAPPING",
+    help="How XES logs become events: a mapping file, or bpic2020, bpic2012, wabo (docs/xes.md).",
 )
 @click.option("--until", "until", help="Fire deadlines up to this day or time (ISO 8601).")
 @click.option(
@@ -248,6 +220,12 @@ def compile_command(ruleset: str, settings: tuple[str, ...]) -> None:
     default="chinese",
     show_default=True,
 )
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(dir_okay=False),
+    help="Also keep the warnings in this store (SQLite; created if missing).",
+)
 def run_command(
     org: tuple[str, ...],
     rules: tuple[str, ...],
@@ -258,16 +236,22 @@ def run_command(
     settings: tuple[str, ...],
     lateness: str,
     calendar: str,
+    mapping: str | None,
+    store: str | None,
 ) -> None:
     """Run rulesets over events in event time and print the warnings."""
-    rulesets = _load_rulesets(rules)
+    from riskwarn.store.cli import store_sinks
+    from riskwarn.xes import load_mapping, read_sources
+
+    rulesets = load_rulesets(rules)
+    mapping_file = load_mapping(mapping) if mapping is not None else None
     graph = OrgGraph(load_org(*org)) if org else None
     allowed = (
         Duration.parse(lateness).as_timedelta()
         if lateness.strip() not in ("0", "0m")
         else timedelta(0)
     )
-    with Quarantine(quarantine) as refused:
+    with Quarantine(quarantine) as refused, store_sinks(store, graph) as sinks:
         engine = Engine(
             graph,
             rulesets,
@@ -275,11 +259,10 @@ def run_command(
             calendar=_calendar(calendar),
             allowed_lateness=allowed,
             quarantine=refused,
+            sinks=sinks,
         )
         end = _until(until, engine.calendar.tz) if until else None
-        stream = itertools.chain.from_iterable(
-            read_events(path, engine.types, quarantine=refused) for path in events
-        )
+        stream, logs = read_sources(events, engine.types, mapping=mapping_file, quarantine=refused)
         warnings = engine.process(stream, until=end)
         if Format(fmt) is Format.JSONL:
             for warning in warnings:
@@ -287,6 +270,10 @@ def run_command(
         else:
             title = f"{len(rulesets)} ruleset(s) over {', '.join(events)}"
             render(list(warnings), Format(fmt), sys.stdout, title)
+    for log in logs:
+        click.echo(log.stats.summary(), err=True)
+    for diagnostic in engine.diagnostics:
+        click.echo(str(diagnostic), err=True)
     if refused.count:
         where = f" (see {quarantine})" if quarantine else ""
         click.echo(f"{refused.count} event(s) quarantined{where}", err=True)
@@ -302,6 +289,29 @@ def _until(text: str, tz: tzinfo) -> datetime | date:
         raise RulesetError(
             f"--until: expected a day (2026-06-30) or a time (2026-06-30T18:00:00+08:00), got '{text}'"
         ) from None
+
+
+@main.command("demo")
+@click.option(
+    "--examples",
+    "examples",
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of scenario folders (default: the checkout's examples/).",
+)
+@click.option("--only", multiple=True, metavar="SCENARIO", help="Run only these scenarios.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--top", default=8, show_default=True, help="How many of the most severe to show.")
+def demo_command(examples: str | None, only: tuple[str, ...], fmt: str, top: int) -> None:
+    """Run every example scenario on the built-in rulesets and summarize the warnings."""
+    from riskwarn.demo import render_demo, run_demo
+
+    render_demo(run_demo(examples, only), fmt, sys.stdout, top=top)
 
 
 @main.command("test")
@@ -331,3 +341,14 @@ def analyzers_command() -> None:
         for param, value in spec.params().model_dump(mode="json").items():
             shown = sorted(value) if isinstance(value, list) else value
             click.echo(f"  {param} = {shown}")
+
+
+from riskwarn.store.cli import audit_command, inbox_command  # noqa: E402  (registered last)
+
+main.add_command(inbox_command)
+main.add_command(audit_command)
+
+from riskwarn.reports.cli import circular_command, report_command  # noqa: E402  (registered last)
+
+main.add_command(report_command)
+main.add_command(circular_command)

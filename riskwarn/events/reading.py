@@ -72,6 +72,8 @@ def read_events(
         message = f"unsupported file type '{path.suffix}' (expected .jsonl, .ndjson or .csv)"
         if suffix == ".json":
             message += "; a file with one JSON event per line is named .jsonl"
+        if path.name.lower().endswith((".xes", ".xes.gz")):
+            message += "; an XES log is read with a mapping: riskwarn.xes.read_xes (riskwarn run --mapping)"
         raise EventError(message, location=Location(label))
     if not path.is_file():
         raise EventError("no such file", location=Location(label))
