@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import click
@@ -18,6 +18,7 @@ from riskwarn.engine import Engine
 from riskwarn.errors import Location, Problem, RiskwarnError, RulesetError
 from riskwarn.events import Quarantine
 from riskwarn.graph import OrgGraph
+from riskwarn.options import day_or_time
 from riskwarn.orgfile import load_org
 from riskwarn.report import Format, render
 from riskwarn.rules.duration import Duration
@@ -261,7 +262,7 @@ def run_command(
             quarantine=refused,
             sinks=sinks,
         )
-        end = _until(until, engine.calendar.tz) if until else None
+        end = day_or_time(until, engine.calendar.tz, "--until", RulesetError) if until else None
         stream, logs = read_sources(events, engine.types, mapping=mapping_file, quarantine=refused)
         warnings = engine.process(stream, until=end)
         if Format(fmt) is Format.JSONL:
@@ -277,18 +278,6 @@ def run_command(
     if refused.count:
         where = f" (see {quarantine})" if quarantine else ""
         click.echo(f"{refused.count} event(s) quarantined{where}", err=True)
-
-
-def _until(text: str, tz: tzinfo) -> datetime | date:
-    try:
-        if "T" in text or " " in text.strip():
-            value = datetime.fromisoformat(text)
-            return value if value.tzinfo is not None else value.replace(tzinfo=tz)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise RulesetError(
-            f"--until: expected a day (2026-06-30) or a time (2026-06-30T18:00:00+08:00), got '{text}'"
-        ) from None
 
 
 @main.command("demo")
@@ -307,11 +296,31 @@ def _until(text: str, tz: tzinfo) -> datetime | date:
     show_default=True,
 )
 @click.option("--top", default=8, show_default=True, help="How many of the most severe to show.")
-def demo_command(examples: str | None, only: tuple[str, ...], fmt: str, top: int) -> None:
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(dir_okay=False),
+    help="Also keep every scenario's warnings in this store (for inbox and report).",
+)
+def demo_command(
+    examples: str | None, only: tuple[str, ...], fmt: str, top: int, store: str | None
+) -> None:
     """Run every example scenario on the built-in rulesets and summarize the warnings."""
     from riskwarn.demo import render_demo, run_demo
 
-    render_demo(run_demo(examples, only), fmt, sys.stdout, top=top)
+    runs = run_demo(examples, only)
+    render_demo(runs, fmt, sys.stdout, top=top)
+    if store is not None:
+        from riskwarn.store.sqlite import SqliteStore
+
+        with SqliteStore(store) as kept:
+            for run in runs:
+                put = kept.put(run.warnings, graph=run.graph)
+                click.echo(
+                    f"{run.scenario.id}: {put.stored} warning(s) in {store} "
+                    f"({len(put.new)} new, {put.unchanged} already there)",
+                    err=True,
+                )
 
 
 @main.command("test")

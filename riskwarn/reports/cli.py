@@ -6,13 +6,14 @@ command turns into a message and exit status 1."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, cast
 
 import click
 
 from riskwarn.graph import OrgGraph
+from riskwarn.options import instant
 from riskwarn.orgfile import load_org
 from riskwarn.reports.chart import Granularity
 from riskwarn.reports.errors import ReportError
@@ -34,18 +35,7 @@ def _day(text: str | None, option: str) -> date | None:
 
 def _instant(text: str | None, tz: tzinfo) -> datetime:
     """``--at``: a day (its end, 24:00), a time (without offset: in ``tz``), or now."""
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        if "T" in text or " " in text.strip():
-            value = datetime.fromisoformat(text)
-            return value if value.tzinfo is not None else value.replace(tzinfo=tz)
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise ReportError(
-            f"--at: expected a day (2026-06-30) or a time (2026-06-30T18:00:00+08:00), got '{text}'"
-        ) from None
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+    return datetime.now(UTC) if text is None else instant(text, tz, "--at", ReportError)
 
 
 def _write(out: str, text: str) -> None:

@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime
 from typing import Any
 
 import click
@@ -20,6 +20,7 @@ from rich.table import Table
 
 from riskwarn.engine import Sink
 from riskwarn.graph import OrgGraph
+from riskwarn.options import instant
 from riskwarn.orgfile import load_org
 from riskwarn.report import LEVEL_STYLE
 from riskwarn.store.access import Inbox
@@ -52,26 +53,6 @@ def store_sinks(path: str | None, graph: OrgGraph | None) -> Iterator[list[Sink]
         )
 
 
-def _instant(text: str, tz: tzinfo, option: str, *, day_end: bool = True) -> datetime:
-    """A time (without an offset: in ``tz``), or a day: its end (24:00), or its
-    start with ``day_end=False``.
-
-    Raises:
-        StoreError: neither.
-    """
-    try:
-        if "T" in text or " " in text.strip():
-            value = datetime.fromisoformat(text)
-            return value if value.tzinfo is not None else value.replace(tzinfo=tz)
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise StoreError(
-            f"{option}: expected a day (2026-06-30) or a time (2026-06-30T18:00:00+08:00), "
-            f"got '{text}'"
-        ) from None
-    return datetime.combine(day + timedelta(days=1 if day_end else 0), time(), tzinfo=tz)
-
-
 def _graph(org: tuple[str, ...]) -> OrgGraph:
     return OrgGraph(load_org(*org))
 
@@ -81,7 +62,7 @@ def _open(path: str) -> SqliteStore:
 
 
 def _when(text: str | None, graph: OrgGraph) -> datetime:
-    return _instant(text, graph.tz, "--at") if text else datetime.now(UTC)
+    return instant(text, graph.tz, "--at", StoreError) if text else datetime.now(UTC)
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -181,8 +162,8 @@ def list_command(
             states=() if everything else tuple(State(s) for s in states) or ACTIVE_STATES,
             levels=tuple(Level(lv) for lv in levels),
             categories=categories,
-            since=_instant(since, tz, "--since", day_end=False) if since else None,
-            until=_instant(until, tz, "--until") if until else None,
+            since=instant(since, tz, "--since", StoreError, day_end=False) if since else None,
+            until=instant(until, tz, "--until", StoreError) if until else None,
             order="severity",
             limit=limit,
         )
