@@ -112,6 +112,8 @@ class ScenarioRun:
     """What running a scenario gave."""
 
     scenario: Scenario
+    graph: OrgGraph
+    """The scenario's organization (to route, store or report the warnings)."""
     warnings: tuple[RiskWarning, ...]
     refused: tuple[Rejected, ...]
     events: int
@@ -225,6 +227,7 @@ def run_scenario(scenario: Scenario) -> ScenarioRun:
     warnings = tuple(engine.process(events, until=scenario.until))
     return ScenarioRun(
         scenario,
+        graph,
         warnings,
         tuple(refused),
         len(events) + len(refused),

@@ -176,3 +176,18 @@ def test_demo_command_reports_a_bad_manifest_with_exit_1(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["demo", "--examples", str(tmp_path)])
     assert result.exit_code == 1
     assert "org[0]: no such file or folder 'missing_org'" in result.output
+
+
+def test_demo_keeps_the_warnings_in_a_store_once(tmp_path: Path) -> None:
+    from riskwarn.store.sqlite import SqliteStore
+
+    manifest(tmp_path / "one")
+    db = tmp_path / "w.db"
+    for _ in range(2):  # a second run stores nothing twice
+        result = CliRunner().invoke(main, ["demo", "--examples", str(tmp_path), "--store", str(db)])
+        assert result.exit_code == 0, result.output
+    assert "service_demo: 3 warning(s)" in result.output
+    assert "(0 new, 3 already there)" in result.output
+    with SqliteStore(db) as store:
+        assert store.count() == 3
+        assert store.verify_audit().ok
