@@ -220,3 +220,46 @@ def test_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = inbox(str(tmp_path / "none.db"), "list")
     assert code == 2
     assert "does not exist" in err
+
+
+def test_a_mitigation_recorded_in_the_inbox_keeps_later_warnings_of_the_rule_mitigated(
+    tmp_path: Path,
+) -> None:
+    """p053 accepts the first-contact risk for p104 until the end of May: a later
+    refusal by p104 arrives mitigated, not open; p061, who may not see the warning,
+    cannot record one."""
+    path = str(tmp_path / "inbox.db")
+    code, _, err = invoke(*RUN, "--store", path)
+    assert code == 0, err
+    wid = ids_by_rule(path)[("rejected_by_first_receiver", "orange")]
+    until = ["--reason", "窗口人手不足，已安排双人受理", "--until", "2026-05-31"]
+    code, _, err = inbox(path, "mitigate", wid, *until, viewer="p061")
+    assert code == 1 and "may not see warning" in err
+    code, out, err = inbox(path, "mitigate", wid, *until, "--accept", "--at", "2026-05-01")
+    assert code == 0, err
+    assert "acceptance (风险接受) of service_efficiency/rejected_by_first_receiver for p104" in out
+    assert "until 2026-06-01T00:00:00+08:00" in out
+    later = tmp_path / "later.jsonl"
+    later.write_text(
+        '{"id": "sr-9", "type": "service_request", "time": "2026-05-12T09:00:00+08:00", '
+        '"service": "食品经营许可", "first_receiver": "p104", "handler": "p104"}\n'
+        '{"id": "done-9", "type": "service_completed", "time": "2026-05-12T11:00:00+08:00", '
+        '"request_id": "sr-9", "outcome": "refused", "reason": "材料不全"}\n',
+        encoding="utf-8",
+    )
+    rerun = [*RUN[: RUN.index("--events") + 1], str(later), *RUN[RUN.index("--until") :]]
+    code, _, err = invoke(*rerun, "--store", path)
+    assert code == 0, err
+    found = listed(path, "p053", "--state", "mitigated")
+    assert [(w["warning"]["rule"], w["warning"]["evidence"]["events"][0]["id"]) for w in found] == [
+        ("rejected_by_first_receiver", "sr-9")
+    ]
+    assert wid not in {w["id"] for w in found}  # the first one stays as it was
+    code, _, err = invoke("audit", "verify", path)
+    assert code == 0, err
+
+
+def test_all_and_state_together_are_a_usage_error(store: str) -> None:
+    code, _, err = inbox(store, "list", "--all", "--state", "closed")
+    assert code == 2
+    assert "give --all or --state, not both" in err

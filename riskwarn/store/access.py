@@ -21,6 +21,7 @@ from riskwarn.store.audit import AuditEntry
 from riskwarn.store.base import WarningStore
 from riskwarn.store.errors import AccessDenied
 from riskwarn.store.lifecycle import ACTIVE_STATES, Action, Disposition
+from riskwarn.store.mitigation import Mitigation, MitigationKind
 from riskwarn.store.records import Scope, StoredWarning, WarningQuery
 
 __all__ = ["Inbox", "jurisdiction"]
@@ -170,6 +171,36 @@ class Inbox:
         self.read(warning_id)
         return self.store.escalate(
             warning_id, actor=self.viewer, reason=reason, at=at, graph=self.graph
+        )
+
+    def mitigate(
+        self,
+        warning_id: str,
+        *,
+        reason: str,
+        valid_until: datetime,
+        kind: MitigationKind = MitigationKind.MITIGATION,
+        at: datetime | None = None,
+    ) -> Mitigation:
+        """Record, as the viewer (its owner), a mitigation or acceptance for the rule and
+        subject of a visible warning: later warnings of that rule about that subject
+        are stored as mitigated until ``valid_until``.
+
+        Raises:
+            StoreError: no such warning, an empty reason, or an empty period.
+            AccessDenied: the viewer may not see the warning.
+        """
+        w = self.read(warning_id).warning
+        return self.store.add_mitigation(
+            ruleset=w.ruleset,
+            rule=w.rule,
+            subject=w.subject,
+            owner=self.viewer,
+            reason=reason,
+            valid_until=valid_until,
+            kind=kind,
+            actor=self.viewer,
+            at=at,
         )
 
     def _check(self, warning_id: str) -> None:

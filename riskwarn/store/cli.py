@@ -27,6 +27,7 @@ from riskwarn.store.access import Inbox
 from riskwarn.store.errors import AuditError, StoreError
 from riskwarn.store.escalation import Escalation
 from riskwarn.store.lifecycle import ACTIVE_STATES, Action, Disposition, State
+from riskwarn.store.mitigation import MitigationKind
 from riskwarn.store.records import StoredWarning, WarningQuery
 from riskwarn.store.sink import StoreSink
 from riskwarn.store.sqlite import SqliteStore
@@ -112,7 +113,8 @@ def _inbox(store: str, viewer: str, org: tuple[str, ...], at: str | None) -> Ite
 
 @click.group("inbox")
 def inbox_command() -> None:
-    """A recipient's warnings: list, show, acknowledge, verify, dispose, close, reopen, escalate."""
+    """A recipient's warnings: list, show, acknowledge, verify, dispose, close, reopen,
+    escalate, mitigate."""
 
 
 @inbox_command.command("list")
@@ -155,6 +157,9 @@ def list_command(
 ) -> None:
     """List the warnings PERSON may see, most severe first."""
     from riskwarn.model import Level
+
+    if everything and states:
+        raise click.UsageError("give --all or --state, not both")
 
     with _inbox(store, viewer, org, at) as inbox:
         tz = inbox.graph.tz
@@ -355,6 +360,45 @@ def close() -> None:
 @_change(Action.REOPEN, needs_note=True)
 def reopen() -> None:
     """Send a disposed warning back for another check; its handling period restarts."""
+
+
+@inbox_command.command("mitigate")
+@click.argument("warning_id")
+@_common
+@click.option("--reason", "reason", required=True, help="The control, or why the risk is accepted.")
+@click.option(
+    "--until",
+    "until",
+    required=True,
+    metavar="DAY",
+    help="Valid until this day or time (a day means its end); the rule warns again after.",
+)
+@click.option(
+    "--accept", "accept", is_flag=True, help="An acceptance (风险接受) rather than a mitigation."
+)
+def mitigate_command(
+    warning_id: str,
+    store: str,
+    viewer: str,
+    org: tuple[str, ...],
+    at: str | None,
+    reason: str,
+    until: str,
+    accept: bool,
+) -> None:
+    """Record a mitigation (缓释措施) or acceptance (风险接受) for the rule and subject
+    of WARNING_ID, owned by PERSON: later warnings of that rule about that subject
+    are stored as mitigated until --until (a reminder comes before it ends)."""
+    kind = MitigationKind.ACCEPTANCE if accept else MitigationKind.MITIGATION
+    with _inbox(store, viewer, org, at) as inbox:
+        end = instant(until, inbox.graph.tz, "--until", StoreError)
+        m = inbox.mitigate(
+            warning_id, reason=reason, valid_until=end, kind=kind, at=inbox.at if at else None
+        )
+    click.echo(
+        f"{m.id}: {kind.value} ({kind.zh}) of {m.ruleset}/{m.rule} for {m.subject.id} "
+        f"until {m.valid_until.isoformat()}"
+    )
 
 
 @inbox_command.command("escalate")
