@@ -376,6 +376,7 @@ def careers() -> OrgGraph:
             ],
             positions=[
                 pos(p, units.get(p, "fin_sec"), grade=g, principal=p in ("sec", "fin_head"))
+                | ({} if p in units else {"quota_group": "gu"})  # 股级: outside the 科级 quota
                 for p, g in grades.items()
             ]
             + [pos("new_post", "fin", grade="section_deputy", start="2030-01-01")],
@@ -538,6 +539,32 @@ def test_quota_vacancies_counts_the_posts_of_the_group_filled_by_others() -> Non
     assert at["quota_vacancies"]("chief_1", "z") is None  # no quota for 股长
     assert at["quota_vacancies"]("stranger", "z") is None
     assert at["quota_vacancies"]("new_post", "z") is None  # the post does not exist yet
+
+
+def test_a_sections_posts_count_against_its_organs_quota() -> None:
+    """职数 are approved per organ: a 副科 post in a section (内设机构) of 财政局 counts
+    against 财政局's row, whether the post asked about is in the organ or the section."""
+    graph = OrgGraph(
+        make_org(
+            units=[unit("fin"), unit("office", kind="section", parent="fin")],
+            positions=[
+                pos("d1", "fin", grade="section_deputy"),
+                pos("d2", "office", grade="section_deputy"),
+                pos("d3", "office", grade="section_deputy"),
+            ],
+            persons=[person(p) for p in ("x", "y", "z")],
+            tenures=[tenure("x", "d1", "2020-01-01"), tenure("y", "d2", "2020-01-01")],
+            quotas=[{"unit": "fin", "group": "section_deputy", "approved": 2}],
+        )
+    )
+    at = bind_predicates(graph, date(2024, 1, 1))
+    assert at["quota_vacancies"]("d3", "z") == 0  # d1 and d2 fill both
+    assert at["quota_vacancies"]("d1", "z") == 0
+    assert graph.sections_of("fin", date(2024, 1, 1)) == ["office"]
+    assert graph.quota_filled("fin", "section_deputy", date(2024, 1, 1)) == [
+        ("x", "d1"),
+        ("y", "d2"),
+    ]
 
 
 def test_quota_vacancies_is_negative_when_over_quota() -> None:

@@ -231,6 +231,7 @@ class _AsOf:
         unit = self._unit(position)
         if unit is None:
             return None
+        unit = self._graph.organ_of(unit, self.day)  # a section's posts count for its organ
         group = self._graph.positions[position].quota_key
         state: tuple[int | None, tuple[str, ...]] = self._cached(
             ("quota", unit, group), lambda: careers.quota(self._graph, unit, group, self.day)

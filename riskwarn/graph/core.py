@@ -285,13 +285,30 @@ class OrgGraph:
             [n for n, _ in self._in(self._node("unit", unit), Rel.IN_UNIT, self.day(at))]
         )
 
+    def sections_of(self, unit: str, at: At) -> list[str]:
+        """The sections (内设机构) that are part of ``unit`` that day: its child units of
+        kind ``section``, and theirs, sorted."""
+        day = self.day(at)
+        found: list[str] = []
+        todo = [self._node("unit", unit)]
+        while todo and len(found) < len(self.units):
+            node = todo.pop()
+            for child, _ in self._in(node, Rel.PARENT, day):
+                ident = child.split(":", 1)[1]
+                if self.units[ident].kind == "section" and ident not in found:
+                    found.append(ident)
+                    todo.append(child)
+        return sorted(found)
+
     def quota_filled(self, unit: str, group: str, at: At) -> list[tuple[str, str]]:
-        """``(person, position)`` for each filled post of quota ``group`` directly in
-        ``unit`` that day, once per post a person holds, sorted: what a quota row's
-        approved number (职数) is counted against."""
+        """``(person, position)`` for each filled post of quota ``group`` in ``unit`` or
+        one of its sections that day (职数 are approved per organ, and a section is part
+        of its organ), once per post a person holds, sorted: what a quota row's approved
+        number (核定职数) is counted against."""
         return sorted(
             (person, pos)
-            for pos in self.positions_in(unit, at)
+            for u in (unit, *self.sections_of(unit, at))
+            for pos in self.positions_in(u, at)
             if self.positions[pos].quota_key == group
             for person in self.holders(pos, at)
         )
