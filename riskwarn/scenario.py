@@ -46,7 +46,7 @@ from riskwarn.orgfile import load_org
 from riskwarn.rules.loader import load_rulesets
 from riskwarn.rules.model import ParamValue
 from riskwarn.validation import translate
-from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, load, node_line, plain, syntax_problem
+from riskwarn.yamldoc import node_line, parse_document, read_text
 
 __all__ = [
     "MANIFEST",
@@ -132,21 +132,8 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     file = Path(path)
     if file.is_dir():
         file = file / MANIFEST
-    name = os.fspath(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{name}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{name}: cannot read ({exc.__class__.__name__}: {exc})") from None
-    try:
-        doc = load(text)
-        data = plain(doc, budget_for(text))
-    except YAMLError as exc:
-        line, message = syntax_problem(exc, text)
-        raise ScenarioError([Problem(Location(name, line), message)]) from None
-    except TooLarge as exc:
-        raise ScenarioError([Problem(Location(name, 1), str(exc))]) from None
+    name, text = read_text(file, ScenarioError)
+    doc, data = parse_document(name, text, ScenarioError)
     if not isinstance(data, dict):
         raise ScenarioError([Problem(Location(name, 1), "expected a scenario mapping")])
     try:

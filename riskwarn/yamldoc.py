@@ -8,7 +8,10 @@ error. Organization files and rulesets are read through here.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,9 +21,20 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from riskwarn.errors import Location, Problem, RiskwarnError
 from riskwarn.validation import Loc, show
 
-__all__ = ["TooLarge", "YAMLError", "budget_for", "load", "node_line", "plain", "syntax_problem"]
+__all__ = [
+    "TooLarge",
+    "YAMLError",
+    "budget_for",
+    "load",
+    "node_line",
+    "parse_document",
+    "plain",
+    "read_text",
+    "syntax_problem",
+]
 
 
 class _Constructor(RoundTripConstructor):
@@ -143,3 +157,41 @@ def node_line(node: Any, sub: Loc, line: int) -> int:
             break
         node = node[part]
     return line
+
+
+def read_text(
+    path: str | os.PathLike[str], error: type[RiskwarnError], encoding: str = "utf-8"
+) -> tuple[str, str]:
+    """The name (the path as given) and the text of a file.
+
+    Raises:
+        RiskwarnError: (``error``) no such file, or it cannot be read or decoded.
+    """
+    name = os.fspath(path)
+    try:
+        return name, Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise error(f"{name}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{name}: cannot read ({exc.__class__.__name__}: {exc})") from None
+
+
+def parse_document(
+    name: str, text: str, error: type[RiskwarnError], parse: Callable[[str], Any] = load
+) -> tuple[Any, Any]:
+    """The ruamel document of ``text`` (for lines) and its plain data.
+
+    Raises:
+        RiskwarnError: (``error``) a syntax error at its line, a document too large
+            or nested too deeply.
+    """
+    try:
+        doc = parse(text)
+        return doc, plain(doc, budget_for(text))
+    except YAMLError as exc:
+        line, message = syntax_problem(exc, text)
+        raise error([Problem(Location(name, line), message)]) from None
+    except TooLarge as exc:
+        raise error([Problem(Location(name, 1), str(exc))]) from None
+    except RecursionError:
+        raise error([Problem(Location(name, 1), "syntax error: nested too deeply")]) from None

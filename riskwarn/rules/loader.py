@@ -21,7 +21,16 @@ from riskwarn.events import EventTypes
 from riskwarn.rules.check import check_rules, check_ruleset
 from riskwarn.rules.model import Rule, Ruleset, substitute_durations
 from riskwarn.validation import Loc, show, translate
-from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, load, node_line, plain, syntax_problem
+from riskwarn.yamldoc import (
+    TooLarge,
+    YAMLError,
+    budget_for,
+    load,
+    node_line,
+    plain,
+    read_text,
+    syntax_problem,
+)
 
 __all__ = ["load_ruleset", "load_rulesets", "locator_for", "ruleset_paths"]
 
@@ -55,13 +64,7 @@ def load_ruleset(path: str | os.PathLike[str], types: EventTypes | None = None) 
         RulesetError: every problem of the file: unreadable, syntax, shape,
             unknown names, each with file, line, rule id and field path.
     """
-    name = os.fspath(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RulesetError(f"{name}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesetError(f"{name}: cannot read ({exc.__class__.__name__}: {exc})") from None
+    name, text = read_text(path, RulesetError)
     try:
         doc = load(text)
     except YAMLError as exc:

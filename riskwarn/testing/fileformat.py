@@ -40,7 +40,15 @@ from riskwarn.orgfile import load_org
 from riskwarn.rules.loader import load_ruleset
 from riskwarn.rules.model import Ruleset
 from riskwarn.validation import Loc, show, translate
-from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, node_line, plain, syntax_problem
+from riskwarn.yamldoc import (
+    TooLarge,
+    YAMLError,
+    budget_for,
+    node_line,
+    plain,
+    read_text,
+    syntax_problem,
+)
 
 TEST_SUFFIXES = (".test.yaml", ".test.yml")
 """How rule-test files are named; a folder given to `find_rule_tests` stands for these."""
@@ -588,13 +596,7 @@ def load_rule_tests(path: str | os.PathLike[str]) -> RuleTestFile:
             and the field path (problems inside the rulesets, organization or event
             files it names are located in those files).
     """
-    name = os.fspath(path)
-    try:
-        text = Path(name).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RuleTestError(f"{name}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleTestError(f"{name}: cannot read ({exc.__class__.__name__}: {exc})") from None
+    name, text = read_text(path, RuleTestError, encoding="utf-8-sig")
     try:
         doc = _parse_yaml(text)
     except YAMLError as exc:

@@ -29,7 +29,7 @@ from riskwarn.events.envelope import ENVELOPE_FIELDS, TypeName
 from riskwarn.model.common import Id, Model, StrictBool, Text
 from riskwarn.validation import Loc, show, translate
 from riskwarn.xes.reader import XesEvent, XesTrace
-from riskwarn.yamldoc import TooLarge, YAMLError, budget_for, load, node_line, plain, syntax_problem
+from riskwarn.yamldoc import node_line, parse_document
 
 __all__ = [
     "BUILTIN_MAPPINGS",
@@ -155,15 +155,7 @@ def load_mapping(path: str | os.PathLike[str]) -> MappingFile:
     except (OSError, UnicodeDecodeError) as exc:
         message = f"cannot read ({exc.__class__.__name__}: {exc})"
         raise EventError(message, location=Location(name)) from None
-    try:
-        doc = load(text)
-        data = plain(doc, budget_for(text))
-    except YAMLError as exc:
-        line, message = syntax_problem(exc, text)
-        raise EventError([Problem(Location(name, line), message)]) from None
-    except (TooLarge, RecursionError) as exc:
-        message = str(exc) if isinstance(exc, TooLarge) else "nested too deeply"
-        raise EventError([Problem(Location(name, 1), message)]) from None
+    doc, data = parse_document(name, text, EventError)
 
     def locate(loc: Loc) -> Location:
         line = node_line(doc, loc, 1) if isinstance(doc, dict) else 1
