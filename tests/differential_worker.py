@@ -10,7 +10,7 @@ A *job* is a JSON object::
      "events": [{...}, ...],      # event mappings, in input order
      "until": "2026-03-06T00:00:00+08:00" | "2026-03-06" | null,
      "calendar": "weekends",
-     "params": {"lo": 2},         # optional: overrides of the ruleset's parameters
+     "params": {"lo": 2, "limit": "3h"},  # optional: overrides of the ruleset's params
      "batch_size": 1}
 
 Its *result* is ``{"warnings": [[rule, level, time, [event ids], count], ...]}`` in

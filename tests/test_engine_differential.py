@@ -3,10 +3,13 @@
 `riskwarn.engine.reference.evaluate` is docs/engine.md ("Semantics") in plain
 Python. Hypothesis generates rulesets (every event shape, local conditions from a
 small grammar, the joins the compiler accepts, durations whose ends collide with
-event times, exact units and working days) and streams of up to 40 events on a
-15-minute grid over few keys; the engine, run with ``batch_size`` 1, 3 and 2000,
-must give exactly the reference's warnings, in the same order. Hand-written jobs
-at exact boundaries check both against docs/engine.md.
+event times, exact units and working days, durations given by parameters whose
+defaults and per-run overrides are drawn too, fields a rule ``requires``) and
+streams of up to 40 events on a 15-minute grid over few keys, whose optional
+fields are often missing and whose lists often empty; the engine, run with
+``batch_size`` 1, 3 and 2000, must give exactly the reference's warnings, in the
+same order. Hand-written jobs at exact boundaries check both against
+docs/engine.md.
 
 The engine runs in another process (tests/differential_worker.py), because
 durable_rules' C core can crash the interpreter: a crash or a hang is a failed
@@ -71,9 +74,18 @@ STEP = timedelta(minutes=15)
 """Every event time, ``until`` and duration is a multiple of it, so ends collide."""
 
 EVENT_TYPES = {
-    "a": {"k": "id", "n": "int", "m": "decimal?", "s": "text?", "f": "bool?", "d": "date?"},
-    "b": {"k": "id?", "n": "int?", "m": "decimal?", "s": "text?", "f": "bool?", "d": "date?"},
-    "c": {"k": "id", "n": "int", "m": "decimal", "s": "text", "f": "bool", "d": "date"},
+    "a": {
+        **{"k": "id", "n": "int", "m": "decimal?", "s": "text?", "f": "bool?", "d": "date?"},
+        "l": "list[id]?",
+    },
+    "b": {
+        **{"k": "id?", "n": "int?", "m": "decimal?", "s": "text?", "f": "bool?", "d": "date?"},
+        "l": "list[id]?",
+    },
+    "c": {
+        **{"k": "id", "n": "int", "m": "decimal", "s": "text", "f": "bool", "d": "date"},
+        "l": "list[id]",
+    },
 }
 VALUES: dict[str, list[Any]] = {
     "k": ["k1", "k2", "k3", None],
@@ -82,15 +94,27 @@ VALUES: dict[str, list[Any]] = {
     "s": ["x", None, "y", "xy"],
     "f": [True, None, False],
     "d": ["2026-03-02", None, "2026-03-01"],
+    "l": [["k1"], [], None, ["k3", "k1"]],
 }
 """Field values of generated events: few, so that joins and groups hit; numbers at
 the edges of what joins compare exactly (docs/engine.md: integers below 2**53,
-money to the cent below 10**13)."""
+money to the cent below 10**13); a list empty as often as not (a required list
+given as ``[]``, an optional one omitted), which ``requires`` counts as absent."""
 REQUIRED = {
     name: {f for f, spec in fields.items() if not spec.endswith("?")}
     for name, fields in EVENT_TYPES.items()
 }
+MAY_LACK = {
+    name: [f for f, spec in fields.items() if spec.endswith("?") or spec.startswith("list")]
+    for name, fields in EVENT_TYPES.items()
+}
+"""The fields an event of each type may lack (None, or an empty list): what rules
+``requires``."""
+SPANS = ["limit", "window", "notice"]
+"""Parameters holding durations; each job draws their defaults (`PARAMS` has the
+ones of the hand-written jobs)."""
 PARAMS: dict[str, Any] = {"lo": 1, "hi": 2, "dec": 0.3, "key": "k1", "keys": ["k1", "k3"]}
+PARAMS |= {"limit": "1h", "window": "1 workday", "notice": "30m"}
 OVERRIDES = [{"lo": 0}, {"hi": 3, "dec": 1.5}, {"key": "k2", "keys": ["k2"]}]
 LEVELS = ["red", "orange", "yellow", "blue"]
 OPS = ["==", "!=", "<", "<=", ">", ">="]
@@ -103,8 +127,14 @@ SHAPE_KEYS = ["unless", "expect", "when", "sequence", "count", "sum", "distinct"
 
 EXACT = ["15m", "30m", "45m", "60m", "90m", "1h", "2h", "3h", "1d", "2d"]
 WORKDAYS = ["1 workday", "2 workdays"]
+REMINDERS = ["15m", "30m", "1h", "2h", "1d", "1 workday"]
 durations = st.one_of(st.sampled_from(EXACT), st.sampled_from(WORKDAYS))
-reminders = st.sampled_from(["15m", "30m", "1h", "2h", "1d", "1 workday"])
+"""Duration texts: the values of duration parameters."""
+spans = st.one_of(durations, st.sampled_from([f"params.{name}" for name in SPANS]))
+"""A rule's ``within``: a third of them a parameter."""
+reminders = st.sampled_from([*REMINDERS, "params.notice", "params.limit"])
+"""A rule's ``remind_before``: a quarter of them a parameter (``params.limit``, which
+may be the rule's ``within`` too)."""
 
 slots = st.builds(lambda day, slot: day * 96 + slot, st.integers(0, 4), st.integers(-4, 12))
 """A time on the grid, as a number of 15-minute steps from `BASE`: mostly around
@@ -141,6 +171,8 @@ def atoms(x: str) -> st.SearchStrategy[str]:
         ),
         st.sampled_from(
             [
+                f"'k1' in {x}.l",
+                f"{x}.k not in {x}.l",
                 f"{x}.s == None",
                 f"{x}.s != None",
                 f"'x' in {x}.s",
@@ -219,11 +251,11 @@ def shapes(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "unless":
         unless = draw(patterns("u", ["w"]))
         unless["side"] = draw(st.sampled_from(["before", "after", "either"]))
-        unless["within"] = draw(durations)
+        unless["within"] = draw(spans)
         return {"when": draw(patterns("w")), "unless": unless}
     if kind == "expect":
         expect = draw(patterns("x", ["w"]))
-        expect["within"] = draw(durations)
+        expect["within"] = draw(spans)
         out = {"when": draw(patterns("w")), "expect": expect}
         if draw(st.booleans()):
             out["remind_before"] = draw(reminders)
@@ -231,7 +263,7 @@ def shapes(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "sequence":
         count = draw(st.integers(2, 3))
         steps = [draw(patterns(f"s{i}", [f"s{j}" for j in range(i)])) for i in range(count)]
-        return {"sequence": {"steps": steps, "within": draw(durations)}}
+        return {"sequence": {"steps": steps, "within": draw(spans)}}
     aggregate = draw(st.sampled_from(["count", "sum", "distinct"]))
     return {aggregate: draw(windows(aggregate))}
 
@@ -239,7 +271,7 @@ def shapes(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def windows(draw: st.DrawFn, aggregate: str) -> dict[str, Any]:
     window = draw(patterns("w"))
-    window["within"] = draw(durations)
+    window["within"] = draw(spans)
     window["group_by"] = draw(st.lists(st.sampled_from(["w.k", "w.s", "w.n"]), unique=True))
     if aggregate == "sum":
         window["field"] = draw(st.sampled_from(["w.m", "w.n"]))
@@ -248,6 +280,14 @@ def windows(draw: st.DrawFn, aggregate: str) -> dict[str, Any]:
     limit = draw(st.sampled_from([1, 0, 2, 3, 0.3, 1.5, "params.lo", "params.hi", "params.dec"]))
     window[draw(st.sampled_from(["over", "at_least"]))] = limit
     return window
+
+
+def held(shape: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(alias, type)`` of each event a warning of the rule holds: the ``when`` event,
+    the sequence steps or the aggregate's event (never the unless or expect one)."""
+    patterns = list(shape["sequence"]["steps"]) if "sequence" in shape else []
+    patterns += [shape[key] for key in ("when", "count", "sum", "distinct") if key in shape]
+    return [(p["event"].split(" as ")[1], p["event"].split(" as ")[0]) for p in patterns]
 
 
 @st.composite
@@ -261,6 +301,11 @@ def rules(draw: st.DrawFn, i: int) -> dict[str, Any]:
         "basis": "b",
         **shape,
     }
+    if draw(st.integers(0, 3)) == 3:
+        fields = [f"{alias}.{f}" for alias, type_ in held(shape) for f in MAY_LACK[type_]]
+        rule["requires"] = draw(
+            st.lists(st.sampled_from(fields), min_size=1, max_size=2, unique=True)
+        )
     if draw(st.integers(0, 19)) == 19:
         rule["enabled"] = False
     return rule
@@ -314,29 +359,38 @@ def untils(events: Sequence[Mapping[str, Any]]) -> st.SearchStrategy[str | None]
     )
 
 
-def ruleset(rule_list: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def ruleset(
+    rule_list: Sequence[dict[str, Any]], params: Mapping[str, Any] = PARAMS
+) -> dict[str, Any]:
     return {
         "ruleset": "diff",
         "version": "1",
         "title": "differential",
-        "params": PARAMS,
+        "params": dict(params),
         "event_types": EVENT_TYPES,
         "rules": list(rule_list),
     }
+
+
+span_overrides = st.one_of(
+    st.just({}), st.dictionaries(st.sampled_from(SPANS), durations, min_size=1, max_size=2)
+)
+"""Per-run values of duration parameters: half the jobs override one or two."""
 
 
 @st.composite
 def jobs(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(1, 3))
     events = draw(event_lists())
+    defaults = draw(st.fixed_dictionaries(dict.fromkeys(SPANS, durations)))
     job: dict[str, Any] = {
-        "ruleset": ruleset([draw(rules(i)) for i in range(count)]),
+        "ruleset": ruleset([draw(rules(i)) for i in range(count)], {**PARAMS, **defaults}),
         "events": events,
         "until": draw(untils(events)),
         "calendar": "weekends",
     }
-    overrides = draw(st.sampled_from([None, *OVERRIDES]))
-    if overrides is not None:
+    overrides = {**(draw(st.sampled_from([None, *OVERRIDES])) or {}), **draw(span_overrides)}
+    if overrides:
         job["params"] = overrides
     return job
 
@@ -601,6 +655,20 @@ def test_engine_agrees_with_reference(worker: Worker, job: dict[str, Any]) -> No
     if any(r[1] == "blue" for r in found):
         event("warned: reminder")
     event(f"warnings: {min(len(found), 10)}{'+' if len(found) >= 10 else ''}")
+    # whether the features under test made a difference, by the reference without them
+    rule_list = job["ruleset"]["rules"]
+    if any("requires" in r for r in rule_list):
+        unguarded = [{k: v for k, v in r.items() if k != "requires"} for r in rule_list]
+        without = reference_rows({**job, "ruleset": {**job["ruleset"], "rules": unguarded}})
+        event(f"requires: {'changed' if without != found else 'kept'} the warnings")
+    used = {name for name in SPANS if f"params.{name}" in json.dumps(rule_list)}
+    if used:
+        event("a duration from params")
+    overrides = job.get("params", {})
+    if used & set(overrides):
+        defaults = {k: v for k, v in overrides.items() if k not in SPANS}
+        without = reference_rows({**job, "params": defaults})
+        event(f"an overridden duration: {'changed' if without != found else 'kept'} the warnings")
 
 
 # -- boundaries, by hand ------------------------------------------------------------------------
@@ -615,14 +683,21 @@ def ev(i: int, type_: str, slot: int, **fields: Any) -> dict[str, Any]:
 
 
 def job_of(
-    rules: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]], until: str | None = None
+    rules: Sequence[dict[str, Any]],
+    events: Sequence[dict[str, Any]],
+    until: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    """A job on `PARAMS`, with ``params`` overriding some for the run."""
+    job: dict[str, Any] = {
         "ruleset": ruleset(rules),
         "events": list(events),
         "until": until,
         "calendar": "weekends",
     }
+    if params:
+        job["params"] = dict(params)
+    return job
 
 
 def hit(rule_id: str, slot: int, *ids: str, level: str = "red") -> Row:
@@ -815,6 +890,78 @@ BOUNDARIES = {
             until=at(8).isoformat(),
         ),
         [hit("r1", 2, "e0", level="blue")],
+    ),
+    "expect: the deadline of an overridden parameter; an expected event exactly at it is late": (
+        job_of(
+            [
+                rule(
+                    "r0",
+                    when={"event": "a as w"},
+                    expect={"event": "b as x", "if": SAME_K, "within": "params.limit"},
+                    remind_before="params.notice",
+                )
+            ],
+            # limit 2h instead of 1h: due at 02:00, reminded 30m (the default) before
+            [
+                ev(0, "a", 0, k="k1", n=1),
+                ev(1, "a", 0, k="k2", n=1),
+                ev(2, "b", 7, k="k2"),
+                ev(3, "b", 8, k="k1"),
+            ],
+            params={"limit": "2h"},
+        ),
+        [
+            hit("r0", 6, "e0", level="blue"),
+            hit("r0", 6, "e1", level="blue"),
+            hit("r0", 8, "e0"),
+        ],
+    ),
+    "sequence: a second step lacking a required field (None, an empty list) is no step": (
+        job_of(
+            [
+                rule(
+                    "r0",
+                    sequence={
+                        "steps": [{"event": "a as s0"}, {"event": "b as s1", "if": "s1.k == s0.k"}],
+                        "within": "1h",
+                    },
+                    requires=["s1.s", "s1.l"],
+                )
+            ],
+            [
+                ev(0, "a", 0, k="k1", n=1),
+                ev(1, "b", 1, k="k1", l=["k1"]),
+                ev(2, "b", 2, k="k1", s="x", l=[]),
+                ev(3, "b", 3, k="k1", s="x", l=["k1"]),
+                ev(4, "b", 4, k="k1", s="y", l=["k2"]),
+            ],
+        ),
+        [hit("r0", 3, "e0", "e3")],
+    ),
+    "count: a window of a working day from a parameter; an event lacking a field counts not": (
+        job_of(
+            [
+                rule(
+                    "r0",
+                    count={
+                        "event": "a as w",
+                        "group_by": ["w.k"],
+                        "within": "params.window",
+                        "over": 1,
+                    },
+                    requires=["w.m"],
+                )
+            ],
+            # Friday 22:00, Sunday 03:00 (no amount), Monday 23:45, Tuesday 00:00: Friday's
+            # event leaves the window (1 workday) at 24:00 of Monday
+            [
+                ev(0, "a", 184, k="k1", n=1, m=1),
+                ev(1, "a", 300, k="k1", n=1),
+                ev(2, "a", 479, k="k1", n=1, m=0),
+                ev(3, "a", 480, k="k1", n=1, m=1),
+            ],
+        ),
+        [hit("r0", 479, "e0", "e2"), hit("r0", 480, "e2", "e3")],
     ),
     "at one instant: rule position first, then event positions": (
         job_of(
