@@ -573,3 +573,31 @@ def test_workdays_counts_on_the_engines_calendar(calendar: str, warns: bool) -> 
     e = engine(rs, calendar=WeekendCalendar() if calendar == "weekends" else ChineseWorkCalendar())
     item = ev("s1", "span", at(2), start="2025-10-01", end="2025-10-03")
     assert bool(list(e.process(events(e, [item])))) is warns
+
+
+def test_a_ruleset_whose_rule_fired_is_deleted_not_reused() -> None:
+    """Retracting the facts of a frame that fired can crash durable_rules 2.0.28
+    (``deleteMessageFromFrame``): at close such a ruleset is deleted, never retracted
+    and reused; one whose rule never fired goes back to the pool."""
+    from riskwarn.engine import durable
+
+    rs = ruleset(
+        rule(
+            "seq_fire",
+            sequence={
+                "steps": [{"event": "req as a"}, {"event": "done as b", "if": "b.ref == a.ref"}],
+                "within": "1d",
+            },
+        )
+    )
+    fired = engine(rs)
+    list(
+        fired.process(
+            events(fired, [ev("r1", "req", at(2), ref="A"), ev("d1", "done", at(2, 10), ref="A")])
+        )
+    )
+    quiet = engine(rs)
+    list(quiet.process(events(quiet, [ev("r2", "req", at(2), ref="B")])))
+    pooled = [d for free in durable._POOL.values() for d in free]
+    assert all(not d.fired for d in pooled)
+    assert any(d.rule == "seq_fire" for d in pooled)  # the quiet engine's, reused next

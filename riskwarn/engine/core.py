@@ -275,6 +275,10 @@ class Engine:
             durable = state.durable
             if durable is None:
                 continue
+            state.durable = None
+            if durable.fired:  # never retract a fired frame's facts (DurableRules.release)
+                durable.close()
+                continue
             held = [fact for fact, _ in state.stored.values()]
             for pending in state.pending.values():
                 held.append(pending.fact)
@@ -286,7 +290,6 @@ class Engine:
                 durable.close()
             else:
                 durable.release()
-            state.durable = None
 
     def __enter__(self) -> Engine:
         return self

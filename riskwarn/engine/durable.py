@@ -71,6 +71,8 @@ class DurableRules:
         self.name = name
         self._next = 0
         self._live: dict[int, str] = {}  # hash -> id
+        self.fired = False
+        """Whether a rule of it has fired: such a ruleset is never reused (see `release`)."""
         text = json.dumps(copy.deepcopy(dict(definition)), ensure_ascii=False)
         self._key = text
         try:
@@ -99,9 +101,12 @@ class DurableRules:
         return cls(f"rw{next(_NAMES)}", rule, definition)
 
     def release(self) -> None:
-        """Give the ruleset back for reuse; only one holding no facts is reused."""
+        """Give the ruleset back for reuse; only one holding no facts whose rules never
+        fired is reused. Retracting the facts of a frame that fired reads past the end
+        of its message array in durable_rules 2.0.28 (``deleteMessageFromFrame``), which
+        can crash the process: such a ruleset is deleted instead."""
         free = _POOL.setdefault(self._key, [])
-        if self._live or len(free) >= _POOL_SIZE:
+        if self._live or self.fired or len(free) >= _POOL_SIZE:
             self.close()
         else:
             free.append(self)
@@ -164,6 +169,7 @@ class DurableRules:
                 return
             text = started[1]
             while text is not None:
+                self.fired = True
                 yield from json.loads(text).items()
                 text = _core.complete_and_start_action(self._handle, state)
         except Exception as exc:
