@@ -266,8 +266,8 @@ class Engine:
         return out
 
     def close(self) -> None:
-        """Release the engine's durable_rules rulesets (their facts retracted) for
-        reuse; `finish` does it. The engine takes no events afterwards."""
+        """Release the engine's durable_rules rulesets for reuse
+        (`DurableRules.release`); `finish` does it. The engine takes no events afterwards."""
         if self._finished:
             return
         self._finished = True
@@ -276,20 +276,12 @@ class Engine:
             if durable is None:
                 continue
             state.durable = None
-            if durable.fired:  # never retract a fired frame's facts (DurableRules.release)
-                durable.close()
-                continue
             held = [fact for fact, _ in state.stored.values()]
             for pending in state.pending.values():
                 held.append(pending.fact)
                 if pending.reminder is not None:
                     held.append(pending.reminder)
-            try:
-                durable.retract_facts(held)
-            except EngineError:
-                durable.close()
-            else:
-                durable.release()
+            durable.release(held)
 
     def __enter__(self) -> Engine:
         return self

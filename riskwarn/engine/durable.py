@@ -100,12 +100,21 @@ class DurableRules:
             return reused
         return cls(f"rw{next(_NAMES)}", rule, definition)
 
-    def release(self) -> None:
-        """Give the ruleset back for reuse; only one holding no facts whose rules never
-        fired is reused. Retracting the facts of a frame that fired reads past the end
-        of its message array in durable_rules 2.0.28 (``deleteMessageFromFrame``), which
-        can crash the process: such a ruleset is deleted instead."""
+    def release(self, facts: Iterable[dict[str, Any]] = ()) -> None:
+        """Retract ``facts`` (what the ruleset still holds) and give it back for reuse.
+
+        Only a ruleset left holding no facts, whose rules never fired, is reused: in
+        durable_rules 2.0.28 retracting the facts of a frame that fired reads past the
+        end of its message array (``deleteMessageFromFrame``) and can crash the
+        process, so such a ruleset is deleted without retracting anything.
+        """
         free = _POOL.setdefault(self._key, [])
+        if not self.fired:
+            try:
+                self.retract_facts(facts)
+            except EngineError:
+                self.close()
+                return
         if self._live or self.fired or len(free) >= _POOL_SIZE:
             self.close()
         else:
